@@ -257,6 +257,45 @@ def test_sparklines_and_badges_stay_whole_inside_their_chips_on_screen_and_on_a3
     assert v.errors == [] and v.dialogs == []
 
 
+def test_a_chips_icon_label_and_interval_stay_together_on_screen_and_on_a3(visit, tmp_path: Path) -> None:  # noqa: F811
+    """Three ways a chip came apart. On screen a label too long for the line beside its icon ('First-contact
+    resolution 81%') went to a line of its own, the ✓ alone above it. On an A3 sheet an interval broke in two ('95% CI'
+    at one line's end, '−0.53 to +1' at the next's start), and the icon touched the label ('?CSAT 50%', '–Volume
+    48,000': a volume of minus 48,000?). Each icon now sits on its label's first line with a space between them, and
+    each interval is one piece."""
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=weekly_survey(tmp_path / "weekly.csv"), period="week")
+    analysis = journeymap.analyze(journey, data=data)
+    path = tmp_path / "weekly.html"
+    path.write_bytes(render_outputs(analysis, ["html"]).outputs["html"])
+    check = """() => {
+        const shown = e => e.getBoundingClientRect().width > 0;
+        const icons = Array.from(document.querySelectorAll('.m-icon')).filter(shown);
+        const apart = icons.filter(icon => {
+            const label = icon.nextElementSibling.getClientRects()[0], mark = icon.getBoundingClientRect();
+            return label.top >= mark.bottom - 1 || label.left - mark.right < 2;
+        });
+        const cis = Array.from(document.querySelectorAll('.m-ci')).filter(shown);
+        return {
+            icons: icons.length,
+            long: icons.filter(i => i.nextElementSibling.textContent.startsWith('First-contact')).length,
+            apart: apart.map(i => i.closest('li').textContent),
+            cis: cis.length,
+            broken: cis.filter(e => e.getClientRects().length > 1).map(e => e.textContent),
+        };
+    }"""
+    v = visit(path, width=round((420 - 18) / 25.4 * 96), height=round((297 - 18) / 25.4 * 96))
+    v.page.emulate_media(media="print")
+    printed = v.page.evaluate(check)
+    v.page.emulate_media(media="screen")
+    v.page.set_viewport_size({"width": 1280, "height": 800})
+    screen = v.page.evaluate(check)
+    for seen in (printed, screen):
+        assert seen["icons"] >= 20 and seen["long"] >= 1 and seen["cis"] >= 2, seen
+        assert seen["apart"] == [] and seen["broken"] == [], seen
+    assert v.errors == [] and v.dialogs == []
+
+
 def test_a_printout_made_with_a_persona_chosen_shows_that_personas_ratings_and_comments(visit, tmp_path: Path) -> None:  # noqa: F811
     """With busy parents chosen, the printed sheets took the persona's figures (the KPI tiles, reach, the stage
     headers) but every metric chip and comment block stayed everyone's: 'CSAT 50%' and '80 comments' printed beside

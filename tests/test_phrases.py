@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -136,3 +137,20 @@ def test_a_long_run_before_an_at_sign_is_read_in_linear_time() -> None:
         phrases_of(text)
         assert time.perf_counter() - start < 5, text[:20]
     assert masked("(jane@x.org) or Jane.Doe+cx@example.co.uk,") == "([e-mail address]) or [e-mail address],"
+
+
+def test_combining_marks_belong_to_the_word_they_follow() -> None:
+    """A combining mark (a decomposed accent, a Hindi vowel sign or virama, an Arabic vowel mark) is no letter to
+    Python's ``\\w``: a decomposed 'café' (e and U+0301) lost its accent ('cafe delivery'), a Hindi comment's every word fell into letters ('ड ल वर'),
+    an Arabic one's with its vowels marked into pieces ('م تأخ ر'). A mark is part of its word, and a decomposed
+    letter reads as the composed one (the phrase 'café delivery' either way)."""
+    assert phrases_of("Cafe\u0301 delivery was late") == phrases_of("Café delivery was late") == {
+        "café delivery", "delivery was late"}
+    assert phrases_of("डिलीवरी बहुत देर से आई") == {
+        "डिलीवरी बहुत", "डिलीवरी बहुत देर", "बहुत देर", "बहुत देर से", "देर से", "देर से आई", "से आई"}
+    late = unicodedata.normalize("NFC", "مُتأخِّر")  # its two vowel marks in canonical order
+    assert phrases_of("التوصيل مُتأخِّر جدًا") == {f"التوصيل {late}", f"التوصيل {late} جدًا", f"{late} جدًا"}
+    # a strike-through or 'Zalgo' word written with marks is one word too, not letters
+    assert phrases_of("deliveryZ\u0335\u0321 was l\u0336a\u0336t\u0336e\u0336 and cold") == {
+        "deliveryz\u0335\u0321 was l\u0336a\u0336t\u0336e\u0336", "l\u0336a\u0336t\u0336e\u0336 and cold"}
+    assert words("नमस्ते दुनिया") == ["नमस्ते", "दुनिया"]

@@ -63,3 +63,21 @@ def test_normalise_pdf_keeps_every_byte_offset() -> None:
     fixed = normalise_pdf(pdf)
     assert len(fixed) == len(pdf)
     assert fixed.count(FIXED_DATE) == 2 and b"2026" not in fixed
+
+
+def test_a_sheet_taller_than_the_page_is_scaled_to_fit_it(tmp_path: Path) -> None:
+    """The grocery map with its survey and history (comments, phrases and quotes on the cards) has a sheet 1,193 px
+    tall, where an A3 page less its margins holds 1,054: its last rows went on to a page of their own, a fifth page
+    beside the four the map prints without data. Each sheet is scaled to fit its page."""
+    grocery = HERE.parent / "sample_journeys" / "grocery-first-order.journey.yaml"
+    data = HERE.parent / "sample_journeys" / "data"
+    assert main(["render", str(grocery), "-o", str(tmp_path / "plain"), "--to", "map-pdf"]) == 0
+    assert main(["render", str(grocery), "-o", str(tmp_path / "voice"), "--to", "map-pdf", "--period", "month",
+                 "--responses", str(data / "grocery-first-order.survey.csv"),
+                 "--metrics", str(data / "grocery-first-order.history.csv")]) == 0
+
+    def pages(pdf: Path) -> int:
+        return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+
+    plain, voice = pages(tmp_path / "plain" / "grocery-first-order.map.pdf"), pages(tmp_path / "voice" / "grocery-first-order.map.pdf")
+    assert plain >= 4 and voice == plain

@@ -438,6 +438,30 @@ def test_a_right_to_left_phrase_is_isolated_from_its_count(tmp_path: Path) -> No
     assert all(re.fullmatch(r'<li><bdi>[^<]+</bdi> <span class="voice-n">[0-9,]+</span></li>', chip) for chip in chips)
 
 
+def test_a_right_to_left_quote_reads_right_to_left_and_its_kind_left_to_right(tmp_path: Path) -> None:
+    """A quote's dir="auto" looked past its text: the <bdi> that holds the comment is left out of the search for the
+    first strong letter, which was then the 'm' of '(most negative, ...)', so every quote, an Arabic or Hebrew one too,
+    was laid out left to right. The quote takes its direction from the comment's first strong letter (as
+    dir="auto" on the comment alone would), its kind is isolated left to right, and its bar is at its start."""
+    arabic, hebrew = "التوصيل كان متأخراً جداً", "\u200f123 שירות מעולה"  # the Hebrew one starts with a right-to-left mark
+    answers = tmp_path / "s.csv"
+    answers.write_text("touchpoint,metric,score,respondent,comment\n" + "".join(
+        f"{tp},csat,3,r{i},{text}\n" for i, (tp, text) in enumerate([
+            ("set-substitutions", arabic), ("set-substitutions", "«The app» was fine"),
+            ("set-substitutions", "The app was awful"), ("join-waitlist", hebrew)])), encoding="utf-8")
+    journey = journeymap.load(SAMPLE)
+    data = load_metric_data(journey, responses=answers)
+    html = render_outputs(journeymap.analyze(journey, data=data), ["html"]).outputs["html"].decode("utf-8")
+    quotes = set(re.findall(r'<blockquote class="voice-quote"[^>]*>.*?</blockquote>', html))  # on screen and sheet
+    by_text = {m.group(1): q for q in quotes if (m := re.search(r"<bdi>(.*?)</bdi>", q))}
+    assert sorted(by_text) == sorted([arabic, hebrew, "«The app» was fine", "The app was awful"])
+    for text, direction in [(arabic, "rtl"), (hebrew, "rtl"), ("«The app» was fine", "ltr"), ("The app was awful", "ltr")]:
+        assert by_text[text].startswith(f'<blockquote class="voice-quote" dir="{direction}"><bdi>'), by_text[text]
+        assert '</bdi> <span class="voice-kind" dir="ltr">(' in by_text[text]  # the space between them, not in either
+    css = html[html.index("<style>"):html.index("</style>")]
+    assert re.search(r"\.voice-quote \{[^}]*border-inline-start:", css)
+
+
 def test_a_quote_shows_a_comment_without_its_terminal_colour_codes(tmp_path: Path, capsys) -> None:
     """A comment pasted from a terminal or a log ('bell\\a and \\x1b[31mred\\x1b[0m awful colour') was quoted with
     each escape's ESC dropped and the rest left: '[31mred[0m' on the map, in the text and Markdown reports, and

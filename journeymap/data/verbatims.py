@@ -778,9 +778,34 @@ def _point(touchpoint: str, sample: Sample, files: str, span: Span, period: str 
     return DataPoint(touchpoint, "sentiment", value, sample.n, files, span, period, "responses", sample, (), persona)
 
 
+@lru_cache(maxsize=1)
+def _marked_word() -> re.Pattern[str]:
+    """:data:`_WORD` with the combining marks (Unicode's categories Mn, Mc and Me) a letter or digit may carry:
+    Python's ``\\w`` has none of them, so a decomposed 'cafe' + U+0301, a Hindi word's vowel signs and virama or an
+    Arabic word's vowel marks split it into pieces ('ca fe', 'ड ल वर'). Built on the first text that is not
+    ASCII (the code points up to U+2FFFF and the variation selectors of U+E0100, a tenth of a second)."""
+    import unicodedata
+
+    marks = [cp for cp in (*range(0x300, 0x30000), *range(0xE0000, 0xE1000)) if unicodedata.category(chr(cp))[0] == "M"]
+    ranges: list[list[int]] = []
+    for cp in marks:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    mark = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    letter = rf"[^\W_][{mark}]*"
+    return re.compile(rf"(?:{letter})+(?:'(?:{letter})+)?")
+
+
 def words(text: str) -> list[str]:
-    """Lower-case words of a text (letters and digits; ``don't`` stays one word)."""
-    return _WORD.findall(text.lower())
+    """Lower-case words of a text (letters and digits, with the combining marks they carry; ``don't`` stays one
+    word). A text that is not ASCII is read in Unicode's composed form (NFC): 'cafe' + U+0301 is 'café'."""
+    if text.isascii():
+        return _WORD.findall(text.lower())
+    import unicodedata
+
+    return _marked_word().findall(unicodedata.normalize("NFC", text).lower())
 
 
 def analysed_start(text: str) -> str:

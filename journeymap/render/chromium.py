@@ -40,6 +40,27 @@ FIXED_DATE = b"D:20000101000000+00'00'"
 _DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+\-Z][^)]*\)")
 #: Seconds Chromium may take for one map.
 TIMEOUT = 120.0
+#: An A3 landscape page inside the map's 9 mm margins (``@page`` in templates/map.css.j2), in CSS pixels.
+PAGE_WIDTH, PAGE_HEIGHT = round((420 - 18) / 25.4 * 96), int((297 - 18) / 25.4 * 96)
+#: The smallest a sheet is scaled to: below it the text is too small to read, and the sheet goes on over a page.
+LEAST_ZOOM = 0.6
+#: Scales each printed sheet that is taller than its page (the first shares its page with the map's heading) down to
+#: fit it: the voice of the customer on the cards made the grocery map's second sheet 1,193 px tall for a page of
+#: 1,054, and its last rows went on to a page of their own. Run with the print layout laid out at the page's width.
+FIT_SHEETS = """([height, least]) => {
+    const sheets = Array.from(document.querySelectorAll('.print-map .sheet'));
+    const scaled = [];
+    sheets.forEach((sheet, i) => {
+        const room = i === 0 ? height - (sheet.getBoundingClientRect().top + window.scrollY) : height;
+        const tall = sheet.getBoundingClientRect().height;
+        if (tall > room && room > 0) {
+            const zoom = Math.max(least, Math.floor(room / tall * 1000) / 1000);
+            sheet.style.zoom = String(zoom);
+            scaled.push(zoom);
+        }
+    });
+    return scaled;
+}"""
 
 CHROMIUM_HINT = (
     "the map as PDF or PNG is printed by Chromium: install it (Debian/Ubuntu: apt-get install chromium) "
@@ -99,6 +120,9 @@ def print_map(html: str, formats: list[str]) -> dict[str, bytes]:
                 if "map-png" in formats:
                     out["map-png"] = page.screenshot(full_page=True, animations="disabled")
                 if "map-pdf" in formats:
+                    page.set_viewport_size({"width": PAGE_WIDTH, "height": PAGE_HEIGHT})
+                    page.emulate_media(media="print")
+                    page.evaluate(FIT_SHEETS, [PAGE_HEIGHT, LEAST_ZOOM])
                     pdf = page.pdf(format="A3", landscape=True, print_background=True, prefer_css_page_size=True)
                     out["map-pdf"] = normalise_pdf(pdf)
             finally:

@@ -849,6 +849,24 @@ def _metric(m: MetricView, screen: bool) -> str:
     return f'<li class="metric st-{m.status}{low}">{body}</li>'
 
 
+def text_direction(text: str) -> str:
+    """``rtl`` when a text's first strong character (a letter, or a directional mark) is right to left (Arabic,
+    Hebrew, ...), else ``ltr``: what ``dir="auto"`` decides for the text alone.
+
+    >>> text_direction("123 שלום"), text_direction("«The app» شكرا"), text_direction("123")
+    ('rtl', 'ltr', 'ltr')
+    """
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "ltr"
+
+
 def _verbatims(v: VerbatimsView) -> str:
     """What customers wrote: the count, sentiment, distinctive phrases and a few quotes (all escaped)."""
     mood = f", sentiment {v.sentiment}" if v.sentiment else ""
@@ -862,10 +880,13 @@ def _verbatims(v: VerbatimsView) -> str:
         out.append(f'<ul class="voice-phrases" aria-label="Distinctive phrases">{phrases}</ul>')
     for q in v.quotes:
         score = f", {q.sentiment}" if q.sentiment else ""
-        # <bdi>: a right-to-left override in a comment ends with the comment, not with the card.
+        # <bdi>: a right-to-left override in a comment ends with the comment, not with the card. dir="auto" on the
+        # quote skipped that <bdi> and took its direction from the kind, '(typical': an Arabic quote was laid out left
+        # to right; it takes the comment's own, and the kind, isolated, reads left to right in either (the space
+        # before it outside it: inside, it fell at the kind's far end in a right-to-left quote, '(typical)أخرى').
         out.append(
-            f'<blockquote class="voice-quote" dir="auto"><bdi>{_e(q.text)}</bdi>'
-            f'<span class="voice-kind"> ({_e(q.kind)}{score})</span></blockquote>'
+            f'<blockquote class="voice-quote" dir="{text_direction(q.text)}"><bdi>{_e(q.text)}</bdi>'
+            f' <span class="voice-kind" dir="ltr">({_e(q.kind)}{score})</span></blockquote>'
         )
     out.append("</div>")
     return "".join(out)
