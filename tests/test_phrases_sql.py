@@ -26,7 +26,13 @@ from journeymap.data.verbatims import (
 
 duckdb = pytest.importorskip("duckdb")
 
-from journeymap.data.phrases_sql import _UNPLAIN, distinctive_phrases, text_phrases  # noqa: E402
+from journeymap.data.phrases_sql import (  # noqa: E402
+    _UNPLAIN,
+    count_phrases,
+    distinctive_phrases,
+    rank_phrases,
+    text_phrases,
+)
 
 ASCII_WORDS = ["the", "The", "DRIVER", "driver", "Late", "late", "fresh", "MILK", "milk", "slot", "app", "crash", "code",
                "don't", "Don't", "it's", "won't", "i'm", "I", "a", "but", "BUT", "very", "12345", "7", "0x1", "x2",
@@ -225,3 +231,75 @@ def test_distinctive_phrases_of_a_survey_corpus() -> None:
     assert sql_phrases(pool, groups, 100) == expected
     assert sql_phrases(pool, groups, 1) == expected
     assert all(len(chosen) == 5 for chosen in expected.values())
+
+
+# -- a phrase repeated in one text, and counts shared by everyone and each persona -------------
+
+REPEATED_WORDS = ["late", "Late", "slot", "fresh", "milk", "the", "The", "12", "don't", "it's", "e-mail", "again"]
+REPEATED_BREAKS = [" ", " ", " ", ", ", ". ", " - ", "-", "|", "'", " (", ") "]
+
+
+@st.composite
+def repetitive_texts(draw: st.DrawFn) -> str:
+    """A few words and breaks, repeated: the same phrase several times in one text, a phrase of two words
+    followed by different third words, a phrase across a break one time and not another."""
+    piece = st.tuples(st.sampled_from(REPEATED_WORDS), st.sampled_from(REPEATED_BREAKS)).map("".join)
+    run = draw(st.lists(piece, min_size=1, max_size=5).map("".join))
+    tail = draw(st.lists(piece, max_size=4).map("".join))
+    return (run + draw(st.sampled_from([" ", ", ", " | ", "-"]))) * draw(st.integers(1, 4)) + tail
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(repetitive_texts(), min_size=1, max_size=10))
+def test_a_phrase_repeated_in_a_text_is_one_row(texts: list[str]) -> None:
+    check_texts(texts)  # each text's rows are phrases_of(text), none twice
+
+
+def test_phrases_repeated_in_a_text_are_kept_once() -> None:
+    texts = ["late slot, late slot fresh, late slot milk", "Fresh milk fresh milk FRESH MILK", "late slot" + " late slot" * 40,
+             "late slot milk late slot milk", "late - slot late-slot", "the late slot the late slot"]
+    rows, in_python = phrases_in_sql(texts)
+    assert in_python == 0
+    assert sorted(rows[0]) == ["late slot", "late slot fresh", "late slot milk", "slot fresh", "slot milk"]
+    assert sorted(rows[1]) == ["fresh milk", "fresh milk fresh", "milk fresh", "milk fresh milk"]
+    assert sorted(rows[2]) == ["late slot", "late slot late", "slot late", "slot late slot"]
+    assert sorted(rows[4]) == ["late slot", "slot late", "slot late slot"]
+    check_texts(texts)
+
+
+PERSONAS = ["busy-parent", "student", None]
+
+
+@st.composite
+def survey_by_persona(draw: st.DrawFn) -> tuple[list[str], list[tuple[str, int, int, str | None]]]:
+    """A survey (as :func:`survey`) whose groups each have a persona (or none)."""
+    pool, groups = draw(survey())
+    return pool, [(key, text, count, draw(st.sampled_from(PERSONAS))) for key, text, count in groups]
+
+
+@settings(max_examples=300, deadline=None)
+@given(survey_by_persona(), st.sampled_from([1, 100]))
+def test_counts_by_persona_rank_as_everyone_and_each_persona(
+    data: tuple[list[str], list[tuple[str, int, int, str | None]]], fetch: int
+) -> None:
+    """The engine counts phrases once per (touchpoint, persona) and ranks everyone's from their sums and
+    each persona's from its own: the same phrases as ``_phrases`` on everyone's and on each persona's groups."""
+    pool, groups = data
+    con = connection()
+    load(con, "texts", {"id": list(range(len(pool))), "text": pool})
+    text_phrases(con, "texts", "text_phrases")
+    load(con, "comments", {"key": [g[0] for g in groups], "id": [g[1] for g in groups], "n": [g[2] for g in groups],
+                           "persona": [g[3] for g in groups]})
+    count_phrases(con, "comments", "text_phrases", "counts", by=("persona",))
+    con.execute("CREATE OR REPLACE TEMP TABLE sizes AS SELECT key, persona, sum(n) AS n FROM comments GROUP BY key, persona")
+    for persona in [None, *PERSONAS[:2]]:
+        where = "" if persona is None else f" WHERE persona = '{persona}'"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW chosen AS SELECT key, id, n FROM comments{where}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW chosen_sizes AS SELECT key, n FROM sizes{where}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW chosen_counts AS SELECT key, phrase, sum(count) AS count FROM counts{where}"
+                    " GROUP BY key, phrase")
+        mine = [(key, text, count) for key, text, count, who in groups if persona is None or who == persona]
+        expected = python_phrases(pool, mine)
+        assert rank_phrases(con, "chosen_sizes", "chosen_counts", fetch) == expected
+        assert rank_phrases(con, "chosen", "chosen_counts", fetch) == expected
+        assert distinctive_phrases(con, "chosen", "text_phrases", fetch) == expected

@@ -19,7 +19,9 @@ each touchpoint through the "chosen" loop) run in Python.
   DuckDB's, and texts with an escape are rare enough not to prove DuckDB's
   removal of it equal; so are texts that may hold a web or e-mail address
   (an '@', '://' or 'www.'), whose addresses ``phrases_of`` reads as breaks.
-- :func:`distinctive_phrases` ranks them per touchpoint as ``_phrases`` does.
+- :func:`distinctive_phrases` ranks them per touchpoint as ``_phrases`` does: :func:`count_phrases`
+  counts each phrase's comments per touchpoint (once, by persona too, for a report: everyone's counts
+  are their sums) and :func:`rank_phrases` ranks them.
 
 Table names are SQL identifiers given by the caller (not quoted here).
 """
@@ -163,6 +165,31 @@ def _insert(con: Any, table: str, ids: list[int], phrases: list[str]) -> None:
         con.unregister(source)
 
 
+def count_phrases(con: Any, comments_table: str, phrases_table: str, out_table: str, by: tuple[str, ...] = ()) -> None:
+    """Create TEMP table ``out_table(key, *by, phrase, count)``: how many comments of each key (and
+    each value of the columns ``by``, e.g. a persona) have each phrase.
+
+    ``comments_table(key VARCHAR, *by, id BIGINT, n BIGINT)``: groups of ``n`` comments with the
+    text ``id`` (several rows may share them); ``phrases_table(id BIGINT, phrase VARCHAR)``: the
+    phrases of each text, each once (:func:`text_phrases`). A count is the integer sum of ``n``
+    over the texts with the phrase, as ``_phrases`` counts it.
+
+    This is the one join of comments with phrases (a row per text and phrase: the costly step);
+    counts for coarser groups are sums of these (everyone's: the sum over personas), so the
+    rankings of everyone and of each persona (:func:`rank_phrases`) need not join again.
+    """
+    columns = "".join(f"{column}, " for column in by)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {out_table} AS
+        SELECT key, {columns}phrase, sum(per_text.n) AS count
+        FROM (SELECT key, {columns}id, sum(n) AS n FROM {comments_table} GROUP BY ALL) AS per_text
+        JOIN {phrases_table} AS p USING (id)
+        GROUP BY key, {columns}phrase
+        """
+    )
+
+
 def distinctive_phrases(
     con: Any, comments_table: str, phrases_table: str, fetch: int = FETCH
 ) -> dict[str, list[tuple[str, int]]]:
@@ -172,25 +199,38 @@ def distinctive_phrases(
     ``id`` at the touchpoint ``key`` (several rows may share a key and an id);
     ``phrases_table(id BIGINT, phrase VARCHAR)``: the phrases of each text, as made by
     :func:`text_phrases`. Every key gets a list (empty when nothing stands out), keys in order.
+    (:func:`count_phrases`, then :func:`rank_phrases`.)
+    """
+    counts = "_jm_phrase_counts"
+    count_phrases(con, comments_table, phrases_table, counts)
+    try:
+        return rank_phrases(con, comments_table, counts, fetch)
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {counts}")
 
-    Counts, shares and lifts are computed in SQL with the operations ``_phrases`` uses
-    (integer sums; lift = count / n_here - other / n_other in doubles, exact as long as the
-    counts are below 2**53), and the best candidates of each key (all of those tied with the
-    ``fetch``-th, more when needed) go through the same Python loop.
+
+def rank_phrases(con: Any, comments_table: str, counts: str, fetch: int = FETCH) -> dict[str, list[tuple[str, int]]]:
+    """Each key's distinctive phrases, as ``_phrases`` gives them, from the phrases' counts.
+
+    ``comments_table(key VARCHAR, n BIGINT)``: the comments, ``n`` at ``key`` a row (several rows may
+    share a key: the comments themselves, or their number per key and persona summed up);
+    ``counts``: a table or view ``(key, phrase, count)`` of those comments, as :func:`count_phrases`
+    makes it (no phrase of another comment in it).
+
+    Shares and lifts are computed in SQL with the operations ``_phrases`` uses (integer sums;
+    lift = count / n_here - other / n_other in doubles, exact as long as the counts are below
+    2**53), and the best candidates of each key (all of those tied with the ``fetch``-th, more
+    when needed) go through the same Python loop.
     """
     ranked = "_jm_ranked_phrases"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {ranked} AS
-        WITH per_text AS (
-            SELECT key, id, sum(n) AS n FROM {comments_table} GROUP BY key, id
-        ), sizes AS (
+        WITH sizes AS (
             SELECT key, sum(n) AS n_here, sum(sum(n)) OVER () - sum(n) AS n_other
             FROM {comments_table} GROUP BY key
         ), here AS (
-            SELECT key, phrase, sum(per_text.n) AS count
-            FROM per_text JOIN {phrases_table} AS p USING (id)
-            GROUP BY key, phrase
+            SELECT key, phrase, count FROM {counts}
         ), totals AS (
             SELECT phrase, sum(count) AS total FROM here GROUP BY phrase
         ), lifted AS (

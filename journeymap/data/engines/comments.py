@@ -32,6 +32,10 @@ GROUPS = "jm_comment_groups"
 TEXTS = "jm_comment_texts"
 SCORES = "jm_comment_scores"
 PHRASES = "jm_comment_phrases"
+#: Each phrase's comments, and all comments, per (touchpoint, persona): everyone's and each persona's
+#: phrases are ranked from their sums (one join of the groups with the phrases, not one a ranking).
+PHRASE_COUNTS = "jm_comment_phrase_counts"
+SIZES = "jm_comment_sizes"
 #: A group's order is its first comment's (file, row ordinal), as one number: the file in the
 #: bits above these (no sort needed to number the groups).
 ORDINAL_BITS = 40
@@ -280,10 +284,13 @@ def _analyse(con: Any) -> bool:
     """Each distinct text's phrases (``jm_comment_phrases``) and sentiment (``jm_comment_scores``,
     VADER's compound score of its first :data:`~journeymap.data.verbatims.COMMENT_LIMIT`
     characters; False without VADER), computed in the engine."""
-    from ..phrases_sql import text_phrases
+    from ..phrases_sql import count_phrases, text_phrases
     from ..vader_sql import score_texts
 
     text_phrases(con, TEXTS, PHRASES)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW jm_comment_personas AS SELECT tp AS key, persona, id, n FROM {GROUPS}")
+    count_phrases(con, "jm_comment_personas", PHRASES, PHRASE_COUNTS, by=("persona",))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SIZES} AS SELECT tp AS key, persona, sum(n) AS n FROM {GROUPS} GROUP BY tp, persona")
     if V.sentiment_scorer() is None:
         return False
     # as verbatims.scored_text: the first characters, without the invisible format characters
@@ -350,8 +357,11 @@ def _picks(
 
 def _phrases(con: Any, persona: str | None) -> dict[str, list[tuple[str, int]]]:
     """The distinctive phrases per touchpoint among everyone's comments, or one persona's."""
-    from ..phrases_sql import distinctive_phrases
+    from ..phrases_sql import rank_phrases
 
+    # (from the counts _analyse made: everyone's are the sums over personas, a persona's its own)
     where = "" if persona is None else f" WHERE persona = {literal(persona)}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW jm_comment_keys AS SELECT tp AS key, id, n FROM {GROUPS}{where}")
-    return distinctive_phrases(con, "jm_comment_keys", PHRASES)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW jm_comment_keys AS SELECT key, n FROM {SIZES}{where}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW jm_comment_key_counts AS SELECT key, phrase, sum(count) AS count"
+                f" FROM {PHRASE_COUNTS}{where} GROUP BY key, phrase")
+    return rank_phrases(con, "jm_comment_keys", "jm_comment_key_counts")
