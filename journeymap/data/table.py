@@ -155,6 +155,9 @@ def read_table(
     if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
         header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
                            if p.code == "missing-column" else p for p in header_problems]
+    if kind == "responses table" and any(p.code == "missing-column" and _ONE_SURVEY in (p.hint or "") for p in header_problems):
+        header_problems = _one_survey_statement(header_problems, header, normalised, [cells for _line, cells, _at in rows],
+                                                known)
     if any(p.code == "missing-column" and "all_varchar=true)" in (p.hint or "") for p in header_problems):
         header_problems = _reads_as_written(path, header_line, header_problems)
     if rows and markdown_table(delimiter, header, rows[0][1]):
@@ -534,7 +537,7 @@ def _check_header(
 _SURVEY_NAMES = {
     **dict.fromkeys(("timestamp", "createdat", "submittedat", "recordeddate", "enddate", "datesubmitted", "submissiondate",
                      "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
-                     "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat",
+                     "reviewdate", "ratedat", "ratedon", "reviewsubmitdate", "responded", "respondedat", "answeredat",
                      # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
                      "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate",
                      # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
@@ -758,6 +761,111 @@ def _column_guess(column: str, known: Sequence[str]) -> str | None:
 
 #: A column name's note of its zone, as Typeform and Trustpilot write it after a date's name.
 _ZONE_NOTE = re.compile(r"\s*[(\[]\s*(?:utc|gmt|local(?: time)?|[A-Z]{3,4})\s*[)\]]\s*$", re.IGNORECASE)
+
+
+#: The words :func:`_one_survey`'s hint starts with, which :func:`_one_survey_statement` replaces by the statement.
+_ONE_SURVEY = "an export of one survey's answers names no "
+
+#: The categories an NPS tool writes beside each answer (SurveySparrow's 'NPS Category', Retently's 'Type', Satismeter's
+#: 'Category', HubSpot's 'Sentiment'): a column of them says the answers beside it are an NPS.
+_NPS_CATEGORIES = frozenset(("promoter", "passive", "detractor", "promoters", "passives", "detractors", "neutral"))
+
+
+def _score_metric(column: str) -> str | None:
+    """The metric a one-question export's score column is named for: 'NPS Rating', Pendo's 'NPS Score', Jotform's 'Net
+    Promoter Score', 'CSAT Rating', 'Effort Score'; a star rating (Trustpilot's 'Review Stars', an app store's 'Star
+    Rating') is a CSAT, 4 and 5 stars satisfied. None for a name that says no metric ('Score', 'Rating', 'Answer')."""
+    if (metric := _answer_metric(column)) is not None:
+        return metric
+    words = " ".join(re.findall(r"[a-z]+", column.lower()))
+    for pattern, metric in ((r"\b(?:nps|net promoter|promoter score|recommend\w*)\b", "nps"),
+                            (r"\b(?:csat|osat|satisf\w*|stars?)\b", "csat"), (r"\b(?:ces|effort)\b", "ces")):
+        if re.search(pattern, words):
+            return metric
+    return None
+
+
+def _one_survey_statement(problems: list[Problem], header: Sequence[str], normalised: Sequence[str],
+                          rows: Sequence[Sequence[str]], known: Sequence[str]) -> list[Problem]:
+    """``problems`` with a one-question export's missing-column error given the statement that writes the file as
+    journeymap reads it (:func:`_one_survey_hint`), and without the warnings of the columns the statement names: each
+    said to read its column with an option, or, for a column of NPS categories (HubSpot's 'Sentiment'), "did you mean
+    'segment'?"."""
+    told: list[Problem] = []
+    named: list[str] = []
+    for problem in problems:
+        if problem.code == "missing-column" and _ONE_SURVEY in (problem.hint or ""):
+            problem, more = _one_survey_hint(problem, header, normalised, rows, known)
+            named += more
+        told.append(problem)
+    return [p for p in told if not (p.code == "unknown-column" and p.level == "warning" and any(
+        p.message.startswith(f"column '{_shown(name)}' is not one journeymap reads") for name in named))]
+
+
+def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequence[str], rows: Sequence[Sequence[str]],
+                     known: Sequence[str]) -> tuple[Problem, list[str]]:
+    """``problem`` (a one-question export's missing touchpoint and metric, :func:`_one_survey`) with the DuckDB statement
+    that writes the file as journeymap reads it: the touchpoint and the metric on each row, and the columns the header
+    names in a survey tool's words ('Answer', 'Responded', 'Feedback') under journeymap's names, where it said only to
+    add the columns (AskNicely's, Retently's, Pendo's, Trustpilot's exports: a user's own script to write). The metric
+    is the score column's ('NPS Rating'), or an NPS where a column beside it holds NPS categories (Retently's 'Type':
+    Promoter, Passive, Detractor) or its answers go above 7, CES's top (Satismeter's 'Rating' 0..10); else METRIC."""
+    from dataclasses import replace
+
+    names = [column.strip().lstrip("\ufeff") for column in header]
+    missing = [c for c in ("touchpoint", "metric") if c not in normalised]
+    if "metric" not in missing:
+        return problem, []
+    renames: list[tuple[str, str]] = []  # (the file's column, journeymap's name)
+    for index, key in enumerate(normalised):
+        if key in known and key not in missing and names[index].lower() != key:
+            renames.append((names[index], key))
+    taken = {key for _name, key in renames} | {key for key in normalised if key in known}
+    for index, key in enumerate(normalised):
+        meant = _survey_name(names[index]) if key not in known else None
+        if meant is not None and meant in known and meant not in taken and meant not in missing:
+            renames.append((names[index], meant))
+            taken.add(meant)
+    score = next((name for name, key in renames if key == "score"), None)
+    if score is None:
+        if "score" not in normalised:
+            return problem, []
+        score = names[normalised.index("score")]
+    at = names.index(score)
+    metric = _score_metric(score)
+    why = f"its column '{_shown(score)}' holds the answers to {metric}" if metric else ""
+    categories = None  # a column of NPS categories beside the answers: told here, not "did you mean 'segment'?"
+    for index, name in enumerate(names):
+        values = {row[index].strip().lower() for row in rows if index < len(row) and row[index].strip()}
+        if index != at and values and values <= _NPS_CATEGORIES and len(values) >= 2:
+            categories = name
+            if metric is None:
+                metric = "nps"
+                why = (f"its column '{_shown(score)}' holds NPS answers: the column '{_shown(name)}' beside it names them"
+                       f" {', '.join(sorted({v.rstrip('s').capitalize() for v in values}))}")
+            break
+    if metric is None:
+        answers = [int(m[0]) for row in rows if at < len(row) and (m := re.match(r"\s*(\d{1,2})\b", row[at]))]
+        if answers and max(answers) > 7 and max(answers) <= 10:
+            metric = "nps"
+            why = (f"its column '{_shown(score)}' holds answers up to {max(answers)}, on NPS's scale 0..10 (CSAT's is 1..5,"
+                   " CES's 1..7)")
+    columns = [f"{_sql_name(name)} AS {key}" for name, key in renames]
+    select = ", ".join([*(["'TOUCHPOINT' AS touchpoint"] if "touchpoint" in missing else []),
+                        f"'{metric or 'METRIC'}' AS metric", *columns]
+                       + ([f"* EXCLUDE ({', '.join(_sql_name(name) for name, _key in renames)})"] if renames else ["*"]))
+    fill = [*(["the touchpoint's id for TOUCHPOINT"] if "touchpoint" in missing else []),
+            *([] if metric else ["the metric its answers are to, nps, csat or ces, for METRIC"])]
+    said = " and ".join(repr(c) for c in missing)
+    left = (f"; '{_shown(categories)}' is not read: an NPS answer's category is worked out from its score"
+            if categories is not None else "")
+    return replace(problem, hint=(
+        f"{_ONE_SURVEY}{' nor '.join(missing)}" + (f"; {why}" if why else "")
+        + f": write it with {said} on each row"
+        + (", and its columns under journeymap's names" if renames else "")
+        + f" (with DuckDB: COPY (SELECT {select} FROM {_sql_source(problem.span.file)}) TO 'long.csv'"
+        + (f", with {' and '.join(fill)}" if fill else "") + ")" + left)), [
+        name for name, _key in renames] + ([categories] if categories is not None else [])
 
 
 def _one_survey(kind: str, missing: Sequence[str], seen: Mapping[str, int], unknown: Sequence[str]) -> str | None:

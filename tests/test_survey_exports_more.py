@@ -1,0 +1,130 @@
+"""Survey exports of tools journeymap had not been tried on (a probe of 26 files: Microsoft Forms, Alchemer, Jotform,
+LimeSurvey, SurveySparrow, Survicate, Pendo, Sprig, Retently, AskNicely, Satismeter, Freshdesk, HubSpot, Salesforce,
+InMoment, Qualaroo, Userpilot, Trustpilot, Gainsight PX, ...): each is read as it means, or its error gives what reads
+it, the same on both engines. The column names of most are as the tools' help pages show them, some a guess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+
+NPS = [10, 9, 9, 8, 7, 6, 3, 10]  # 4 promoters, 2 passives, 2 detractors: +25
+CSAT = [5, 4, 4, 3, 2, 5, 4, 1]  # 5 of 8 satisfied: 62.5%
+COMMENTS = ["Fast and friendly", "Great", "Slot was late", "ok", "Driver was rude", "Love it", "Meh", "Awful"]
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def category(score: int) -> str:
+    return "Promoter" if score >= 9 else "Passive" if score >= 7 else "Detractor"
+
+
+def report(args: list[str], engine: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:  # type: ignore[type-arg]
+    code = main(["report", str(SAMPLE), *args, "--engine", engine, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def statement(hint: str) -> str:
+    return hint.split("(with DuckDB: ")[1].split(" TO 'long.csv'")[0] + " TO 'long.csv'"
+
+
+# One question's answers, a row a respondent, without a touchpoint or a metric column: the error said to add the two
+# columns, with no way to; it gives the statement that writes them, each column the header names in the tool's words
+# under journeymap's name, and the metric where the file tells it.
+ONE_QUESTION = [
+    # Retently (a guess): 'Score' beside its NPS category, 'Type'
+    ("retently", "Customer,Email,Score,Feedback,Date,Type",
+     [f"C{i},c{i}@example.com,{s},{c},2026-04-0{i + 2},{category(s)}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     "its column 'Score' holds NPS answers: the column 'Type' beside it names them Detractor, Passive, Promoter",
+     "'TOUCHPOINT' AS touchpoint, 'nps' AS metric, \"Feedback\" AS comment, * EXCLUDE (\"Feedback\")", ("nps", 25.0)),
+    # AskNicely: 'answer' 0..10, 'responded' (as README's list of survey names has it)
+    ("asknicely", "Name,Email,Answer,Comment,Responded",
+     [f"C{i},c{i}@example.com,{s},{c},2026-04-0{i + 2}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     "its column 'Answer' holds answers up to 10, on NPS's scale 0..10 (CSAT's is 1..5, CES's 1..7)",
+     "'TOUCHPOINT' AS touchpoint, 'nps' AS metric, \"Answer\" AS score, \"Responded\" AS date, * EXCLUDE (\"Answer\", \"Responded\")",
+     ("nps", 25.0)),
+    # Pendo (a guess): the score column named for its metric
+    ("pendo", "Visitor ID,Account ID,Browser Time,NPS Rating,NPS Feedback",
+     [f"v{i},a1,2026-04-0{i + 2}T10:20:00.000Z,{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     "its column 'NPS Rating' holds the answers to nps",
+     "'TOUCHPOINT' AS touchpoint, 'nps' AS metric, \"NPS Rating\" AS score, * EXCLUDE (\"NPS Rating\")", ("nps", 25.0)),
+    # Trustpilot: stars 1..5 are a CSAT, 4 and 5 stars satisfied
+    ("trustpilot", "Review Created (UTC),Review Consumer User Id,Review Title,Review Content,Review Stars",
+     [f"2026-04-0{i + 2} 10:20:00,u{i},t,{c},{s}" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))],
+     "its column 'Review Stars' holds the answers to csat",
+     "'TOUCHPOINT' AS touchpoint, 'csat' AS metric, \"Review Created (UTC)\" AS date, \"Review Content\" AS comment,"
+     " \"Review Stars\" AS score, * EXCLUDE (\"Review Created (UTC)\", \"Review Content\", \"Review Stars\")", ("csat", 0.625)),
+]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("tool", "header", "rows", "why", "select", "read"), ONE_QUESTION, ids=[t[0] for t in ONE_QUESTION])
+def test_a_one_question_export_is_given_the_statement_that_writes_its_touchpoint_and_metric(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], tool: str, header: str, rows: list[str], why: str,
+        select: str, read: tuple[str, float]) -> None:
+    """An NPS tool's export of its one question: every such file was "add a column 'touchpoint' ... and a column 'metric'
+    ..., on each row" and nothing more, its 'Feedback' and 'Responded' columns a warning each with an option of its own
+    (which the file the user wrote would no longer need). The statement writes both columns and names the tool's columns
+    as journeymap's; the file it writes reads without an option, with the numbers of the answers."""
+    import duckdb
+    export = write(tmp_path / f"{tool}.csv", [header, *rows])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 1
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert missing["hint"].startswith(f"an export of one survey's answers names no touchpoint nor metric; {why}: write it")
+    assert f"COPY (SELECT {select} FROM read_csv('{export}', all_varchar=true)) TO 'long.csv'" in missing["hint"]
+    assert missing["hint"].endswith(", with the touchpoint's id for TOUCHPOINT)") or "' is not read:" in missing["hint"]
+    # the columns the statement names are not told again, each with an option the written file would not need
+    assert [p for p in out["problems"] if p["code"] == "unknown-column" and "read it with" in (p["hint"] or "")] == []
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement(missing["hint"]).replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
+    code, out = report(["--responses", str(long)], engine, capsys)
+    assert code == 0
+    assert [p for p in out["problems"] if p["level"] == "error" or p["code"] == "missing-column"] == []
+    metrics = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    metric, value = read
+    assert (metrics[metric]["value"], metrics[metric]["n"], metrics[metric]["source"]) == (value, 8, str(long))
+    if "comment" in select or "Comment" in header:
+        assert metrics["sentiment"]["n"] == 8  # the comments are read too
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_column_of_nps_categories_is_told_it_is_not_read_not_did_you_mean_segment(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """HubSpot's NPS export (a guess at its columns): 'Rating' and, beside it, 'Sentiment' holding Promoter, Passive and
+    Detractor, which was "did you mean 'segment'?" (the persona's column). It names the answers an NPS, and the hint
+    says the categories are not read, as a score's category is worked out from it."""
+    export = write(tmp_path / "hubspot.csv", ["Contact,Submitted at,Rating,Sentiment"]
+                   + [f"c{i},2026-04-0{i + 2} 10:20,{s},{category(s)}" for i, s in enumerate(NPS)])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 1
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert "its column 'Rating' holds NPS answers: the column 'Sentiment' beside it names them" in missing["hint"]
+    assert "'nps' AS metric, \"Submitted at\" AS date, \"Rating\" AS score" in missing["hint"]
+    assert missing["hint"].endswith("; 'Sentiment' is not read: an NPS answer's category is worked out from its score")
+    assert [p for p in out["problems"] if p["code"] == "unknown-column"] == []
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_one_question_export_whose_metric_the_file_does_not_tell_leaves_it_to_fill_in(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A helpdesk's ratings 1..5 (Freshdesk's export, a guess at its columns): a CSAT or a CES, which the file does not
+    say: the statement has METRIC to fill in, and says with what; 'Rated on' is the answer's date."""
+    export = write(tmp_path / "ratings.csv", ["Ticket ID,Agent,Rating,Feedback,Rated on"]
+                   + [f"{9000 + i},Ann,{s},{c},2026-04-0{i + 2}" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert ("'TOUCHPOINT' AS touchpoint, 'METRIC' AS metric, \"Rating\" AS score, \"Feedback\" AS comment, \"Rated on\" AS date,"
+            " * EXCLUDE (\"Rating\", \"Feedback\", \"Rated on\")") in missing["hint"]
+    assert missing["hint"].endswith(
+        ", with the touchpoint's id for TOUCHPOINT and the metric its answers are to, nps, csat or ces, for METRIC)")
