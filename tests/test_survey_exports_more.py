@@ -128,3 +128,33 @@ def test_a_one_question_export_whose_metric_the_file_does_not_tell_leaves_it_to_
             " * EXCLUDE (\"Rating\", \"Feedback\", \"Rated on\")") in missing["hint"]
     assert missing["hint"].endswith(
         ", with the touchpoint's id for TOUCHPOINT and the metric its answers are to, nps, csat or ces, for METRIC)")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_answer_written_with_its_metrics_own_scale_is_read_as_its_number(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review widgets and form exports write a rating with its scale: '4 out of 5', '★★★★☆' (Trustpilot's and app
+    stores' widgets), '9/10', '6/7'. Each was a score error whose hint named the number, and its answer was left out: a
+    CSAT export of such ratings had no answer read. On the metric's own scale they are read, with one warning per form;
+    on another scale ('5 out of 10' for a CSAT, '4 stars' of an unknown number) they are still errors."""
+    rows = ([f"rate-first-order,csat,{s} out of 5" for s in CSAT[:4]]
+            + ["rate-first-order,csat," + "\u2605" * s + "\u2606" * (5 - s) for s in CSAT[4:]]
+            + [f"rate-first-order,nps,{s}/10" for s in NPS] + ["check-postcode,ces,6/7", "check-postcode,ces,7 of 7 points"]
+            + ["choose-delivery-slot,csat,5 out of 10", "choose-delivery-slot,csat,\u2605\u2605\u2605\u2605"])
+    export = write(tmp_path / "scaled.csv", ["touchpoint,metric,score", *rows])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 1
+    told = [(p["line"], p["level"], p["code"], p["message"]) for p in out["problems"]]
+    assert told[:2] == [
+        (2, "warning", "score-label", "the score '5 out of 5' is read as 5, its number on the 1..5 scale written with it"),
+        (3, "warning", "score-label", "the score '4 out of 5' is read as 4, its number on the 1..5 scale written with it"
+                                      " (2 rows: lines 3, 4)"),
+    ]
+    assert (6, "warning", "score-label", "the score '\u2605\u2605\u2606\u2606\u2606' is read as 2, its number on the 1..5 scale"
+            " written with it") in told
+    assert [(line, level) for line, level, code, _message in told if code == "score"] == [(20, "error"), (21, "error")]
+    metrics = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    assert (metrics["csat"]["value"], metrics["csat"]["n"]) == (0.625, 8)
+    assert (metrics["nps"]["value"], metrics["nps"]["n"]) == (25.0, 8)
+    ces = next(t for t in out["touchpoints"] if t["id"] == "check-postcode")["metrics"]["ces"]
+    assert (ces["value"], ces["n"]) == (6.5, 2)

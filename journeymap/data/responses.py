@@ -978,6 +978,7 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 score = labelled_score(metric, raw)
+                scaled = score is None and (score := scaled_score(metric, raw)) is not None
                 whole = _WHOLE_WITH_COMMA.fullmatch(raw) if score is None and decimal_comma else None
                 comma = whole is not None and RESPONSE_SCALES[metric][0] <= int(whole[1]) <= RESPONSE_SCALES[metric][1]
                 if whole is not None and comma:  # '4,0' from a German Excel's CSV: its number, told once for the file
@@ -995,6 +996,12 @@ def _check_answer(
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[raw] = counted_words.get(raw, 0) + n
                         first("word")
+                elif not comma and scaled:  # '4 out of 5', '★★★★☆': the metric's own scale, written with the answer
+                    low, high = RESPONSE_SCALES[metric]
+                    problems.append(Problem(
+                        row.span("score"), "score-label",
+                        f"the score '{raw[:40]}' is read as {score}, its number on the {low}..{high} scale written with it",
+                        f"write the answer as the number alone: {score}", level="warning"))
                 elif not comma:
                     problems.append(Problem(
                         row.span("score"), "score-label",
@@ -1225,6 +1232,32 @@ def labelled_score(metric: str, raw: str) -> int | None:
     low, high = RESPONSE_SCALES[metric]
     number = int(written[1])
     return number if low <= number <= high else None
+
+
+#: An answer written with the top of its scale: '4 out of 5', '9/10', '6 of 7', '4/5 stars'.
+_OUT_OF = re.compile(r"([0-9]{1,2})[ \t]*(?:/|out[ \t]+of|of)[ \t]*([0-9]{1,2})(?:[ \t]*(?:stars?|points?|pts?)\.?)?",
+                     re.IGNORECASE)
+#: An answer written as stars filled then empty, a review widget's '★★★★☆' (a black star or a star emoji, a white star).
+_STARS_OF = re.compile("((?:\u2605|\u2b50\ufe0f?)+)(\u2606*)")
+
+
+def scaled_score(metric: str, raw: str) -> int | None:
+    """The number of an answer written with its metric's own scale, its top ('4 out of 5' and '★★★★☆' for a CSAT, '9/10'
+    for an NPS), else None: another scale's ('5 out of 10' for a CSAT) is no answer of the metric. Told only as errors,
+    these answers were left out: a CSAT export of '4 out of 5' had no answer read.
+
+    >>> scaled_score("csat", "4 out of 5"), scaled_score("nps", "9/10"), scaled_score("csat", "\u2605\u2605\u2605\u2605\u2606"), scaled_score("csat", "5 out of 10")
+    (4, 9, 4, None)
+    """
+    low, high = RESPONSE_SCALES[metric]
+    text = raw.strip()
+    if (written := _OUT_OF.fullmatch(text)) is not None:
+        number = int(written[1])
+        return number if int(written[2]) == high and low <= number <= high else None
+    if (stars := _STARS_OF.fullmatch(text)) is not None:
+        filled = stars[1].count("\u2605") + stars[1].count("\u2b50")
+        return filled if filled + len(stars[2]) == high and low <= filled <= high else None
+    return None
 
 
 #: Off-scale answers of one metric that, when more than those on the scale, say the metric was asked on another scale
