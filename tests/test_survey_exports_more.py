@@ -158,3 +158,57 @@ def test_an_answer_written_with_its_metrics_own_scale_is_read_as_its_number(
     assert (metrics["nps"]["value"], metrics["nps"]["n"]) == (25.0, 8)
     ces = next(t for t in out["touchpoints"] if t["id"] == "check-postcode")["metrics"]["ces"]
     assert (ces["value"], ces["n"]) == (6.5, 2)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("header", "on", "date"), [
+    # Microsoft Forms in German: its questions were not seen as answers ("the header must name the columns ...")
+    ("ID;Startzeit;Fertigstellungszeit;E-Mail;Name;Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?;"
+     "Wie zufrieden waren Sie mit der Lieferung?;Kommentar",
+     '"Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?" AS nps, "Wie zufrieden waren Sie mit der Lieferung?" AS csat',
+     "Fertigstellungszeit"),
+    # Typeform in Spanish: it was told to "rename 'Comentario' to 'metric'"
+    ("#;¿Qué probabilidad hay de que nos recomiende?;¿Qué tan satisfecho está?;Comentario;Fecha de envío (UTC)",
+     '"¿Qué probabilidad hay de que nos recomiende?" AS nps, "¿Qué tan satisfecho está?" AS csat', "Fecha de envío (UTC)"),
+    # a French form's short names, with a note of the scale
+    ("Identifiant;Date de soumission;Recommandation (0-10);Satisfaction;Commentaire",
+     '"Recommandation (0-10)" AS nps, "Satisfaction" AS csat', "Date de soumission"),
+], ids=["microsoft-forms-de", "typeform-es", "fr"])
+def test_rating_questions_asked_in_german_spanish_or_french_are_written_long(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], header: str, on: str, date: str) -> None:
+    """A wide export whose questions are in another language than English: its NPS and CSAT columns are named as the
+    metrics they ask for, the statement writes the file long, and its date column is told the option that reads it."""
+    import duckdb
+
+    when = [f"2026-04-0{i + 2} 10:20:00" for i in range(len(NPS))]
+    rows = [f"{i};{w};{w};anonymous;;{s};{c};{m}" if header.startswith("ID;") else f"t{i};{s};{c};{m};{w}" if header.startswith("#")
+            else f"t{i};{w};{s};{c};{m}" for i, (w, s, c, m) in enumerate(zip(when, NPS, CSAT, COMMENTS, strict=True))]
+    export = write(tmp_path / "export.csv", [header, *rows])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 1
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert f" ON {on} INTO NAME metric VALUE score" in missing["hint"]
+    assert not any("to 'metric'" in (p["hint"] or "") for p in out["problems"])
+    [told] = [p for p in out["problems"] if p["code"] == "unknown-column" and p["message"] == (
+        f"column '{date}' is not one journeymap reads; it is ignored")]
+    assert told["hint"].startswith("it looks like the date column: read it with --responses-column")
+    long = tmp_path / "long.csv"
+    duckdb.sql(statement(missing["hint"]).replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
+    code, out = report(["--responses", str(long)], engine, capsys)
+    assert code == 0
+    metrics = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+    assert (metrics["nps"]["value"], metrics["nps"]["n"], metrics["csat"]["value"], metrics["csat"]["n"]) == (25.0, 8, 0.625, 8)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_question_numbered_before_its_text_is_read_as_its_question(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An on-page survey's export numbers its questions ('Q1: How likely are you to recommend us?', as Qualaroo's does, a
+    guess at its columns): the number hid the question, and the file was told only "the header must name the columns
+    ..."."""
+    export = write(tmp_path / "onpage.csv", ["Date,Page URL,Q1: How likely are you to recommend us?,Q2: Anything else to add?"]
+                   + [f"2026-04-0{i + 2},https://example.com/thanks,{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert ("'nps' AS metric, \"Q1: How likely are you to recommend us?\" AS score, \"Q2: Anything else to add?\" AS comment"
+            in missing["hint"])

@@ -422,7 +422,12 @@ def _check_header(
                 hints.append(f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
                 continue
             rest.append(c)
-            if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
+            # a near name that is nearer another of journeymap's columns, or a tool's name for one, is not this one
+            # ('Comentario', a comment, was "rename 'Comentario' to 'metric'")
+            if (close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6)) and (
+                    _survey_name(close[0]) not in (None, c) or (did_you_mean(close[0], known) or f"'{c}'").split("'")[1] != c):
+                close = []
+            if close:
                 rest.pop()
                 column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
@@ -585,7 +590,11 @@ _SURVEY_NAMES = {
                      "begründung", "begruendung", "commentaire", "commentaires", "remarque", "remarques", "comentario",
                      "comentarios", "observaciones", "observación", "observacion"), "comment"),
     **dict.fromkeys(("datum", "zeitstempel", "erstelltam", "antwortdatum", "horodateur", "horodatage", "datederéponse",
-                     "datedereponse", "fecha", "marcatemporal", "fechaderespuesta"), "date"),
+                     "datedereponse", "fecha", "marcatemporal", "fechaderespuesta",
+                     # Microsoft Forms' 'Completion time' in German, French and Spanish; Typeform's 'Submit Date' in
+                     # Spanish and French
+                     "fertigstellungszeit", "heuredefin", "horadefinalización", "horadefinalizacion", "fechadeenvío",
+                     "fechadeenvio", "datedesoumission", "datedenvoi", "eingereichtam", "absendedatum"), "date"),
     **dict.fromkeys(("befragter", "befragte", "teilnehmer", "teilnehmerid", "kundennummer", "kundenid", "antwortid",
                      "répondant", "repondant", "idrépondant", "idrepondant", "encuestado", "idencuestado",
                      "idderespuesta"), "respondent"),
@@ -620,14 +629,51 @@ _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reas
                              re.IGNORECASE)
 
 
+#: A question's number before its text, as a form or an on-page survey numbers them: 'Q1: How likely ...?' (Qualaroo),
+#: '1. How satisfied ...?', 'Q2) ...'.
+_QUESTION_NUMBER = re.compile(r"(?:q|question\s*)?\d{1,3}[a-z]?\s*[.:)]\s*(?=\S)", re.IGNORECASE)
+
+#: A rating question asked in German, French, Spanish, Dutch, Italian or Portuguese, by the words of its metric
+#: ('Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?', '¿Qué tan satisfecho está?', 'Recommandation (0-10)'),
+#: each was "the header must name the columns ..." or, for '¿Qué probabilidad hay de que nos recomiende?', "rename
+#: 'Comentario' to 'metric'".
+_FOREIGN_QUESTION = (
+    # not English's own words ('recommend', 'satisfaction', 'facilities'), which an English header uses otherwise
+    (re.compile(r"empfehl|recommand|recomend|recomiend|raccomand|consiglier|aanbevel|aanraden", re.IGNORECASE), "nps"),
+    (re.compile(r"zufrieden|satisfait|satisfecho|satisfeit|satisfacci|satisfa[c\u00e7][a\u00e3]o|tevreden|soddisf",
+                re.IGNORECASE), "csat"),
+    (re.compile(r"aufwand|einfach|m\u00fchelos|esfuerzo|f[a\u00e1]cil\b|facile|eenvoudig|makkelijk|moeite", re.IGNORECASE), "ces"),
+)
+#: Words of a question about a comment or its reason, not a rating ('Warum?', 'Pourquoi ...', 'Kommentar zur Empfehlung').
+_NOT_A_RATING = re.compile(r"warum|weshalb|wieso|pourquoi|por ?qu[e\u00e9]|perch[e\u00e9]|waarom|porque|kommentar|commentaire"
+                           r"|comentario|coment\u00e1rio|commento|opmerking|grund|raison|raz[o\u00f3]n|motiv|begr\u00fcnd"
+                           r"|anmerk|remarque|observa|toelicht|why|comment|reason", re.IGNORECASE)
+
+
+def _question(column: str) -> str:
+    """A column's name without a question's number before it ('Q1: How likely ...?' is 'How likely ...?')."""
+    text = column.strip()
+    return text[m.end():] if (m := _QUESTION_NUMBER.match(text)) is not None else text
+
+
+def _foreign_question(column: str) -> str | None:
+    """The metric a rating question asked in another language than English asks for (:data:`_FOREIGN_QUESTION`), or
+    None (a question about a comment or its reason, :data:`_NOT_A_RATING`, is none)."""
+    text = _question(column)
+    if _NOT_A_RATING.search(text) or len(text) > 160:
+        return None
+    return next((metric for pattern, metric in _FOREIGN_QUESTION if pattern.search(text)), None)
+
+
 def _survey_name(column: str) -> str | None:
     """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
     or a score column named for its metric (:data:`_SCORE_HEADER`), or a name with a note after it ('score (0-10)',
     'Comment (optional)', 'Score' and '(0-10)' on two lines of the cell): the name, lower-cased (the caller
     checks it is one of its columns); else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
-             or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
+    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(_question(column)) else None)
+             or ("comment" if _COMMENT_HEADER.fullmatch(_question(column)) else None)
+             or ("score" if _foreign_question(column) is not None else None)
              or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
     if found is None and (noted := _NOTE.sub("", column).strip()) and noted != column.strip():
         found = _SURVEY_NAMES.get(squeezed(noted).lower()) or " ".join(noted.split()).lower()
@@ -958,7 +1004,9 @@ def _answer_metric(column: str) -> str | None:
         return "nps"
     if key == "osat":
         return "csat"
-    if _SCORE_HEADER.fullmatch(column.strip()):
+    if (foreign := _foreign_question(column)) is not None:
+        return foreign
+    if _SCORE_HEADER.fullmatch(_question(column)):
         text = column.lower()
         for word, metric in (("recommend", "nps"), ("satisf", "csat"), ("effort", "ces"), ("easy", "ces")):
             if word in text:
