@@ -212,3 +212,48 @@ def test_a_question_numbered_before_its_text_is_read_as_its_question(
     [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
     assert ("'nps' AS metric, \"Q1: How likely are you to recommend us?\" AS score, \"Q2: Anything else to add?\" AS comment"
             in missing["hint"])
+
+
+LABELS = ["", "Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied", "Satisfied", "Very satisfied"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("labels", [
+    LABELS,
+    # Alchemer's capitals, a 'Neutral' middle, and LimeSurvey's 'unsatisfied' (guesses at how they write them)
+    ["", "Very Dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very Satisfied"],
+    ["", "Very unsatisfied", "Unsatisfied", "Neutral", "Satisfied", "Very satisfied"],
+], ids=["labels", "capitals", "unsatisfied"])
+def test_csat_answers_exported_as_the_satisfaction_scales_labels_are_read_as_their_numbers(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], labels: list[str]) -> None:
+    """A form exported as choice texts (Alchemer, LimeSurvey's full answers, Microsoft Forms' Likert question): every
+    CSAT answer was a score error that named its number, and no CSAT was read. In a column of those labels alone they
+    are read as 1..5, with one warning, as Intercom's and Hotjar's words are."""
+    export = write(tmp_path / "labels.csv", ["touchpoint,metric,score"] + [f"rate-first-order,csat,{labels[s]}" for s in CSAT])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 0
+    told = [(p["line"], p["level"], p["code"], p["message"]) for p in out["problems"]]
+    assert told == [(2, "warning", "likert-rating", "the CSAT answers are the labels of the 1..5 satisfaction scale, read as"
+                     " their numbers: Very dissatisfied 1, Dissatisfied 2, Neither satisfied nor dissatisfied (Neutral) 3,"
+                     " Satisfied 4, Very satisfied 5 (8 rows: lines 2, 3, 4, 5, 6, ...)")]
+    csat = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["csat"]
+    assert (csat["value"], csat["n"]) == (0.625, 8)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_satisfaction_labels_among_numbers_are_still_each_told_its_number(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Mixed with numbers (or another scale's words) a label is an error that names its number, as before: which scale
+    the column is on cannot be told."""
+    export = write(tmp_path / "mixed.csv", ["touchpoint,metric,score", "rate-first-order,csat,Very satisfied",
+                                             "rate-first-order,csat,4", "rate-first-order,csat,Very unsatisfied"])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    told = {p["line"]: (p["code"], p["hint"]) for p in out["problems"]}
+    assert told == {
+        2: ("score", "Likert labels are not read: 'Very satisfied' is 5 on the 1..5 scale (1 very dissatisfied to 5 very"
+                     " satisfied): write 5"),
+        4: ("score", "Likert labels are not read: 'Very unsatisfied' is 1 on the 1..5 scale (1 very dissatisfied to 5 very"
+                     " satisfied): write 1"),
+    }
+    csat = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["csat"]
+    assert (csat["value"], csat["n"]) == (1.0, 1)

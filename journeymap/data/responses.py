@@ -40,6 +40,7 @@ from ..metrics import (
     RESPONSE_SCALES,
     MetricValueError,
     good_bad_score,
+    likert_number,
     parse_score,
 )
 from ..problems import Problem, Span, did_you_mean, quoted
@@ -963,6 +964,9 @@ def _check_answer(
             problems.append(hotjar_problem(row.span("score")))
         elif scale == "faces" and metric == "csat" and (score := FACES.get(raw.replace("\ufe0f", ""))) is not None:
             problems.append(faces_problem(row.span("score")))
+        elif scale == "likert" and metric == "csat" and (likert := likert_number("csat", raw)) is not None:
+            score = likert[0]
+            problems.append(likert_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = int(raw)
@@ -1149,7 +1153,7 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); 'faces' when every one is a face of a 1..5 emoji
     scale (:data:`~journeymap.metrics.FACES`, 😠 to 🤩, as those tools show their ratings); None otherwise: a column mixing
     them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = hotjar = faces = True
+    intercom = hotjar = faces = likert = True
     some = False
     for metric, raw in answers:
         text = raw.strip()
@@ -1159,10 +1163,11 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         intercom = intercom and word in INTERCOM_RATINGS
         hotjar = hotjar and word in HOTJAR_RATINGS
         faces = faces and text.replace("\ufe0f", "") in FACES
-        if not (intercom or hotjar or faces):
+        likert = likert and likert_number("csat", text) is not None
+        if not (intercom or hotjar or faces or likert):
             return None
         some = some or word != "bad"
-    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces"
+    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces" if faces else "likert"
 
 
 def hotjar_problem(span: Span) -> Problem:
@@ -1187,6 +1192,19 @@ def faces_problem(span: Span) -> Problem:
         " \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5",
         "nothing to do; a CSAT of them is the share of the two happiest faces, as of 4 and 5 (export the ratings as their"
         " numbers 1..5 to leave this out)",
+        level="warning",
+    )
+
+
+def likert_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as the labels of the usual 1..5 satisfaction scale
+    (:func:`word_scale`): one message for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "likert-rating",
+        "the CSAT answers are the labels of the 1..5 satisfaction scale, read as their numbers: Very dissatisfied 1,"
+        " Dissatisfied 2, Neither satisfied nor dissatisfied (Neutral) 3, Satisfied 4, Very satisfied 5",
+        "nothing to do; a CSAT of them is the share of Satisfied and Very satisfied, as of 4 and 5 (export the answers as"
+        " their numbers 1..5, choice numbers rather than texts, to leave this out)",
         level="warning",
     )
 
