@@ -257,3 +257,20 @@ def test_satisfaction_labels_among_numbers_are_still_each_told_its_number(
     }
     csat = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["csat"]
     assert (csat["value"], csat["n"]) == (1.0, 1)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_date_with_dashes_and_the_year_last_is_told_the_day_it_may_be(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Dutch and Danish Excel, and helpdesks such as Freshdesk, write dates with dashes and the year last ('13-04-2026
+    10:20'): the warning's hint said only "write dates as YYYY-MM-DD", where one with slashes names the day it is, or the
+    two it may be."""
+    export = write(tmp_path / "dashed.csv", ["touchpoint,metric,score,date", "rate-first-order,csat,4,13-04-2026 10:20",
+                                             "rate-first-order,csat,5,02-04-2026"])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    hints = {p["line"]: (p["code"], p["hint"]) for p in out["problems"]}
+    assert hints == {
+        2: ("invalid-date", "write dates as YYYY-MM-DD (ISO 8601); '13-04-2026' is 2026-04-13"),
+        3: ("invalid-date", "write dates as YYYY-MM-DD (ISO 8601); '02-04-2026' may be 2026-04-02 (day first) or 2026-02-04"
+                            " (month first)"),
+    }

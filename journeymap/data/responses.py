@@ -1805,6 +1805,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SPACED_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?) ([+-]\d{2}(?::?\d{2})?)$")
 """A moment with one space before its UTC offset (``2026-09-14 08:31:00.123 -0700``)."""
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
+#: A date with dashes and the year last, '13-04-2026', '4-13-2026 10:15': its day and month are told as with slashes.
+_DASHED = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T].*)?")
 #: The same with the year in two digits, as Excel's short date format (m/d/yy) saves it: '1/5/26 9:14:03 AM'.
 _SLASHED_SHORT = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?:[ T].*)?")
 #: A date written with dots, read day.month.year: every locale that writes dates with dots and the year last writes
@@ -2220,7 +2222,8 @@ def _date_hint(text: str) -> str:
     core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
     if text.isascii() and _MONTH_NAMED.fullmatch(core) is not None:
         return plain
-    match = _SLASHED.fullmatch(text) if text.isascii() else None
+    # with dashes, as Dutch and Danish Excel and some helpdesks (Freshdesk) write them: '13-04-2026' was told only the form
+    match = (_SLASHED.fullmatch(text) or _DASHED.fullmatch(text)) if text.isascii() else None
     if match is None:
         if text.isascii() and (short := _SLASHED_SHORT.fullmatch(text)) is not None:
             written = short.group(0)[: short.end(4)]
