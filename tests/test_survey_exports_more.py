@@ -177,7 +177,7 @@ def test_an_answer_written_with_its_metrics_own_scale_is_read_as_its_number(
 def test_rating_questions_asked_in_german_spanish_or_french_are_written_long(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], header: str, on: str, date: str) -> None:
     """A wide export whose questions are in another language than English: its NPS and CSAT columns are named as the
-    metrics they ask for, the statement writes the file long, and its date column is told the option that reads it."""
+    metrics they ask for, and the statement writes the file long, its date and comment columns as journeymap's."""
     import duckdb
 
     when = [f"2026-04-0{i + 2} 10:20:00" for i in range(len(NPS))]
@@ -189,15 +189,18 @@ def test_rating_questions_asked_in_german_spanish_or_french_are_written_long(
     [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
     assert f" ON {on} INTO NAME metric VALUE score" in missing["hint"]
     assert not any("to 'metric'" in (p["hint"] or "") for p in out["problems"])
-    [told] = [p for p in out["problems"] if p["code"] == "unknown-column" and p["message"] == (
-        f"column '{date}' is not one journeymap reads; it is ignored")]
-    assert told["hint"].startswith("it looks like the date column: read it with --responses-column")
+    # the statement names the date's and the comment's columns as journeymap's: the file it writes needs no option
+    assert f'"{date}" AS date' in missing["hint"]
+    assert [p for p in out["problems"] if p["code"] == "unknown-column"] == []
     long = tmp_path / "long.csv"
     duckdb.sql(statement(missing["hint"]).replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
     code, out = report(["--responses", str(long)], engine, capsys)
     assert code == 0
     metrics = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
     assert (metrics["nps"]["value"], metrics["nps"]["n"], metrics["csat"]["value"], metrics["csat"]["n"]) == (25.0, 8, 0.625, 8)
+    assert metrics["sentiment"]["n"] == 8  # each respondent's comment once, not once a question
+    assert [p["period"] for p in metrics["nps"]["series"]] == []  # no --period: pooled, but dated (no invalid-date)
+    assert not any(p["code"] == "invalid-date" for p in out["problems"])
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
@@ -210,8 +213,8 @@ def test_a_question_numbered_before_its_text_is_read_as_its_question(
                    + [f"2026-04-0{i + 2},https://example.com/thanks,{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))])
     code, out = report(["--responses", str(export)], engine, capsys)
     [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
-    assert ("'nps' AS metric, \"Q1: How likely are you to recommend us?\" AS score, \"Q2: Anything else to add?\" AS comment"
-            in missing["hint"])
+    assert "'nps' AS metric, \"Q1: How likely are you to recommend us?\" AS score, \"Q2: Anything else to add?\" AS comment" in (
+        missing["hint"])
 
 
 LABELS = ["", "Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied", "Satisfied", "Very satisfied"]
@@ -274,3 +277,44 @@ def test_a_date_with_dashes_and_the_year_last_is_told_the_day_it_may_be(
         3: ("invalid-date", "write dates as YYYY-MM-DD (ISO 8601); '02-04-2026' may be 2026-04-02 (day first) or 2026-02-04"
                             " (month first)"),
     }
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_wide_exports_statement_names_its_date_and_comment_and_counts_each_comment_once(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Microsoft Forms' export (ID, Start time, Completion time, Email, Name, then the questions) and Alchemer's (its own
+    'Comments' column, often empty, beside the question 'Why did you give that score?'). The UNPIVOT statement kept the
+    date and comment columns as the export names them, each needing an option its warning gave (Alchemer's 'Comments',
+    the first, was the one told to be the comment); with no respondent column, a row's comment, on its NPS and its CSAT
+    rows, was counted twice: sentiment on 16 comments for 8. The statement names them as journeymap's, numbers the rows
+    as respondents, and the file it writes reads without an option."""
+    import duckdb
+
+    when = [f"2026-04-{i + 12} 10:1{i}:00" for i in range(len(NPS))]
+    forms = write(tmp_path / "forms.csv", [
+        "ID,Start time,Completion time,Email,Name,How likely are you to recommend Freshcart to a friend or colleague?,"
+        "How satisfied were you with your delivery?,Anything else you'd like to tell us?"]
+        + [f"{i + 1},{w},{w},anonymous,,{s},{c},{m}" for i, (w, s, c, m) in enumerate(zip(when, NPS, CSAT, COMMENTS, strict=True))])
+    alchemer = write(tmp_path / "alchemer.csv", [
+        "Response ID,Date Submitted,Status,Comments,How likely are you to recommend us?,\"Overall, how satisfied are you?\","
+        "Why did you give that score?"]
+        + [f"{100 + i},{w},Complete,,{s},{c},{m}" for i, (w, s, c, m) in enumerate(zip(when, NPS, CSAT, COMMENTS, strict=True))])
+    for export, head in ((forms, "'TOUCHPOINT' AS touchpoint, \"Completion time\" AS date, \"Anything else you'd like to tell"
+                                 " us?\" AS comment, * EXCLUDE (\"Completion time\", \"Anything else you'd like to tell us?\")"
+                                 " FROM (UNPIVOT (SELECT row_number() OVER () AS respondent, * FROM read_csv("),
+                         (alchemer, "'TOUCHPOINT' AS touchpoint, \"Response ID\" AS respondent, \"Date Submitted\" AS date,"
+                                    " \"Why did you give that score?\" AS comment, * EXCLUDE (\"Response ID\", \"Date"
+                                    " Submitted\", \"Why did you give that score?\") FROM (UNPIVOT read_csv(")):
+        code, out = report(["--responses", str(export)], engine, capsys)
+        assert code == 1
+        [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+        assert f"(with DuckDB: COPY (SELECT {head}'{export}'" in missing["hint"]
+        assert [p for p in out["problems"] if p["code"] == "unknown-column"] == []  # no option to add, none to replace it
+        long = tmp_path / "long.csv"
+        duckdb.sql(statement(missing["hint"]).replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
+        code, out = report(["--responses", str(long), "--period", "month"], engine, capsys)
+        assert code == 0
+        assert [p["code"] for p in out["problems"] if p["level"] == "error" or p["code"] in ("invalid-date", "missing-column")] == []
+        metrics = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]
+        assert (metrics["nps"]["value"], metrics["nps"]["n"], metrics["csat"]["value"], metrics["csat"]["n"]) == (25.0, 8, 0.625, 8)
+        assert (metrics["sentiment"]["n"], metrics["nps"]["period"]) == (8, "2026-04")

@@ -523,7 +523,11 @@ def _check_header(
         # it) needs no word more; they were an unknown-column warning each besides ('Touch Point': did you mean
         # 'touchpoint'?, said twice), and the others one more. A guess the hint does not give keeps its warning.
         told = problems[error_at].hint or ""
-        guessed = [(column, hint) for column, hint in guessed if f"'{_shown(column)}'" not in told and f"={column}" not in told]
+        guessed = [(column, hint) for column, hint in guessed if f"'{_shown(column)}'" not in told and f"={column}" not in told
+                   and f"{_sql_name(column)} AS " not in told  # named by the hint's statement ('"Created At" AS date')
+                   # a second column for one the statement names ('Comments' beside 'Why did you give that score?'): read
+                   # with its option after the statement, it would replace that one
+                   and not ((looks := re.match(r"it looks like the (\w+) column", hint)) and f" AS {looks[1]}," in told)]
         ignored = []
     problems += [ignored_columns(name, line, [column], hint, cell[column]) for column, hint in guessed]
     if ignored:
@@ -685,6 +689,12 @@ def _survey_name(column: str) -> str | None:
 #: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
 #: 'Score - 0 to 10', 'Comment – if any'.
 _QUALIFIER = re.compile(r"(\w[\w ]{0,30}?)\s*(?:,|\s[-–—])\s*[^,]{1,30}")
+
+
+def _asked_comment(column: str) -> bool:
+    """Whether a column is a comment question's, named for what it asks ('Why did you give that score?'): the comment
+    column before one named 'Comments', which in an Alchemer export is its own notes' column, often empty."""
+    return _COMMENT_HEADER.fullmatch(_question(column)) is not None
 
 
 def _second_comment(column: str) -> bool:
@@ -867,11 +877,12 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
         if key in known and key not in missing and names[index].lower() != key:
             renames.append((names[index], key))
     taken = {key for _name, key in renames} | {key for key in normalised if key in known}
-    for index, key in enumerate(normalised):
+    for index, key in sorted(enumerate(normalised), key=lambda item: not _asked_comment(names[item[0]])):
         meant = _survey_name(names[index]) if key not in known else None
         if meant is not None and meant in known and meant not in taken and meant not in missing:
             renames.append((names[index], meant))
             taken.add(meant)
+    renames.sort(key=lambda rename: names.index(rename[0]))  # in the header's order
     score = next((name for name, key in renames if key == "score"), None)
     if score is None:
         if "score" not in normalised:
@@ -1032,8 +1043,19 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
             return None
         said = (f"its column '{_shown(questions[0][0])}' holds answers to the metric {metrics[0]}, and no column names the"
                 " metric: write the file long")
+    renames: dict[str, str] = {}  # journeymap's column: the export's column for it ('Completion time' the date)
+    for column in sorted(unknown, key=lambda c: not _asked_comment(written_as.get(c, c))):
+        meant = _survey_name(written_as.get(column, column))
+        if (meant in ("respondent", "date", "comment") and meant not in renames and meant not in written_as
+                and written_as.get(column, column) not in dict(questions)):
+            renames[meant] = written_as.get(column, column)
+    order = [written_as.get(c, c) for c in unknown]
+    renames = dict(sorted(renames.items(), key=lambda item: order.index(item[1])))  # in the header's order
+    # each row's comment is on each of its answers' rows: with no respondent column, its row number is the respondent
+    numbered = (len(questions) > 1 and ("comment" in renames or "comment" in written_as) and "respondent" not in renames
+                and "respondent" not in written_as)
     return (f"{said}, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score' column"
-            f" (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing)})")
+            f" (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing, renames=renames, numbered=numbered)})")
 
 
 def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> list[Problem]:
@@ -1067,17 +1089,30 @@ def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> 
             for p in problems]
 
 
-def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint: bool, skip: int = 0) -> str:
+def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint: bool, skip: int = 0, *,
+                     renames: Mapping[str, str] | None = None, numbered: bool = False) -> str:
     """The DuckDB statement that writes a wide survey export long (:func:`_wide_answers`): each of its ``questions``'
     columns (column, metric) a row with the metric's id, with a touchpoint column to fill in when ``touchpoint``, and
-    the ``skip`` rows under the header (a Qualtrics export's question texts and import ids) left out."""
+    the ``skip`` rows under the header (a Qualtrics export's question texts and import ids) left out. ``renames``
+    (journeymap's column: the export's) names the export's respondent, date and comment columns as journeymap's
+    (Microsoft Forms' 'Completion time'), which the written file needed an option each to read; ``numbered``: each
+    row's number is its respondent (an export with comments and no respondent column: a comment, on each of its
+    answers' rows, counted once a question, 16 comments for 8)."""
     on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in questions)
     source = _sql_source(name)
     if skip:
         source = f"(SELECT * FROM {source} OFFSET {skip})"
+    if numbered:
+        source = f"(SELECT row_number() OVER () AS respondent, * FROM {source})"
     unpivot = f"UNPIVOT {source} ON {on} INTO NAME metric VALUE score"
-    return (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM ({unpivot})) TO 'long.csv', with the touchpoint's id"
-            " for TOUCHPOINT" if touchpoint else f"COPY ({unpivot}) TO 'long.csv'")
+    named = list((renames or {}).items())
+    columns = [*(["'TOUCHPOINT' AS touchpoint"] if touchpoint else []),
+               *(f"{_sql_name(column)} AS {meant}" for meant, column in named)]
+    if not columns:
+        return f"COPY ({unpivot}) TO 'long.csv'"
+    rest = f"* EXCLUDE ({', '.join(_sql_name(column) for _meant, column in named)})" if named else "*"
+    return (f"COPY (SELECT {', '.join(columns)}, {rest} FROM ({unpivot})) TO 'long.csv'"
+            + (", with the touchpoint's id for TOUCHPOINT" if touchpoint else ""))
 
 
 def _sql_name(column: str) -> str:
