@@ -1084,7 +1084,9 @@ _NPS_ENDS = {"extremely likely": 10, "very likely": 10, "not at all likely": 0, 
 #: The usual labels of the CSAT and CES answer scales, lowest first (CES asked as agreement with "It was easy to..."
 #: or as ease itself), each with the words that name its ends.
 _LIKERT = {
-    "csat": ((("very dissatisfied",), ("dissatisfied",), ("neutral", "neither satisfied nor dissatisfied"), ("satisfied",),
+    # 'unsatisfied' as LimeSurvey's and some forms' labels write it
+    "csat": ((("very dissatisfied", "very unsatisfied"), ("dissatisfied", "unsatisfied"),
+              ("neutral", "neither satisfied nor dissatisfied", "neither satisfied nor unsatisfied"), ("satisfied",),
               ("very satisfied",)), "1 very dissatisfied to 5 very satisfied"),
     "ces": ((("strongly disagree",), ("disagree",), ("somewhat disagree",), ("neither agree nor disagree", "neutral"),
              ("somewhat agree",), ("agree",), ("strongly agree",)), "1 strongly disagree to 7 strongly agree"),

@@ -374,12 +374,14 @@ def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
     assert main(["report", str(SAMPLE), "--responses", str(delighted), "--engine", engine, "--format", "json"]) == 1
     said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
     assert said["the responses table has no column 'metric' (its header: Response ID, Email, Score, Comment, Created At,"
-                " Touchpoint)"] == ("an export of one survey's answers names no metric: add a column 'metric' that names it"
-                                    " on each row: nps, csat or ces")
-    assert said["column 'Created At' is not one journeymap reads; it is ignored"] == (
-        "it looks like the date column: read it with --responses-column 'date=Created At'")
-    assert said["column 'Response ID' is not one journeymap reads; it is ignored"] == (
-        "it looks like the respondent column: read it with --responses-column 'respondent=Response ID'")
+                " Touchpoint)"] == (
+        "an export of one survey's answers names no metric; its column 'Score' holds answers up to 9, on NPS's scale"
+        " 0..10 (CSAT's is 1..5, CES's 1..7): write it with 'metric' on each row, and its columns under journeymap's names"
+        " (with DuckDB: COPY (SELECT 'nps' AS metric, \"Response ID\" AS respondent, \"Created At\" AS date, * EXCLUDE"
+        f" (\"Response ID\", \"Created At\") FROM read_csv('{delighted}', all_varchar=true)) TO 'long.csv')")
+    # the statement reads 'Created At' and 'Response ID' (they were a warning each, with an option of its own)
+    assert "column 'Created At' is not one journeymap reads; it is ignored" not in said
+    assert "column 'Response ID' is not one journeymap reads; it is ignored" not in said
     typeform = write(tmp_path / "typeform.csv", ["Touchpoint,Metric,Rating,Submitted At", "rate-first-order,nps,9,2026-09-14 08:31:00"])
     assert main(["report", str(SAMPLE), "--responses", str(typeform), "--engine", engine, "--format", "json"]) == 1
     said = {p["message"]: p["hint"] for p in json.loads(capsys.readouterr().out)["problems"]}
@@ -392,10 +394,12 @@ def test_a_survey_tools_own_column_names_are_told_the_option_that_reads_them(
     assert main(["report", str(SAMPLE), "--responses", str(google), "--engine", engine, "--format", "json"]) == 1
     [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
     assert missing["hint"] == (
-        "read them with --responses-column 'score=How likely are you to recommend us to a friend?' --responses-column"
-        " date=Timestamp, or rename 'How likely are you to recommend us to a friend?' to 'score', 'Timestamp' to 'date';"
-        " an export of one survey's answers names no touchpoint nor metric:"
-        " add a column 'touchpoint' holding the touchpoint's id and a column 'metric' holding nps, csat or ces, on each row")
+        "an export of one survey's answers names no touchpoint nor metric; its column 'How likely are you to recommend us"
+        " to a friend?' holds the answers to nps: write it with 'touchpoint' and 'metric' on each row, and its columns"
+        " under journeymap's names (with DuckDB: COPY (SELECT 'TOUCHPOINT' AS touchpoint, 'nps' AS metric, \"Timestamp\""
+        " AS date, \"How likely are you to recommend us to a friend?\" AS score, * EXCLUDE (\"Timestamp\", \"How likely"
+        f" are you to recommend us to a friend?\") FROM read_csv('{google}', all_varchar=true)) TO 'long.csv', with the"
+        " touchpoint's id for TOUCHPOINT)")
     scale = write(tmp_path / "scale.csv", ["Touchpoint,Metric,CSAT (1-5)", "choose-delivery-slot,csat,4"])
     assert main(["report", str(SAMPLE), "--responses", str(scale), "--engine", engine, "--format", "json"]) == 1
     [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
@@ -1943,20 +1947,16 @@ def test_rating_questions_and_reviews_as_typeform_hotjar_and_app_stores_head_the
     told only "the header must name the columns touchpoint, metric, score, ..."; Hotjar's 'What's the main reason for
     your score?' and an app store's 'Review' were ignored among a list of columns, and 'Version' was "did you mean
     'persona'?"."""
-    import shlex
-
     export = write(tmp_path / "a.csv", [header, ",".join("x" for _ in header.split(","))])
     main(["report", str(SAMPLE), "--responses", str(export), "--format", "json"])
     problems = json.loads(capsys.readouterr().out)["problems"]
     missing = next(p for p in problems if p["code"] == "missing-column")
-    said, _, _ = missing["hint"].partition(", or rename")
-    assert said.startswith(("read it with --responses-column", "read them with --responses-column")), said
-    options = shlex.split(said.split(" with ", 1)[1])
-    assert options[:2] == ["--responses-column", f"score={score}"]
-    assert "an export of one survey's answers names no touchpoint nor metric" in missing["hint"]
+    # the statement that writes the touchpoint and the metric on each row names the score's column (and the comment's)
+    assert missing["hint"].startswith("an export of one survey's answers names no touchpoint nor metric")
+    assert f'"{score}" AS score' in missing["hint"]
     hints = {p["message"]: p["hint"] for p in problems}
-    if comment is not None:  # read by the error's command line, and not told again
-        assert f"comment={comment}" in options
+    if comment is not None:  # read by the error's statement, and not told again
+        assert f'"{comment}" AS comment' in missing["hint"]
         assert f"column '{comment}' is not one journeymap reads; it is ignored" not in hints
     assert not any("did you mean 'persona'" in (p["hint"] or "") for p in problems)
 

@@ -69,21 +69,25 @@ def test_csat_answers_coded_0_to_4_are_another_scale_not_a_csat_of_shifted_answe
 
 
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
-@pytest.mark.parametrize(("header", "rows", "on"), [
+@pytest.mark.parametrize(("header", "rows", "on", "named"), [
     # a row a respondent, a column a question, as every survey tool exports its answers
     ("ResponseId,RecordedDate,touchpoint,NPS,CSAT", ["R_1,2026-04-01,rate-first-order,9,4", "R_2,2026-04-02,rate-first-order,3,"],
-     '"NPS" AS nps, "CSAT" AS csat'),
+     '"NPS" AS nps, "CSAT" AS csat', ('"ResponseId" AS respondent, "RecordedDate" AS date', '"ResponseId", "RecordedDate"')),
     # with a comment column it was read as a file of comments alone: the NPS and CSAT columns ignored, exit 0
     ("ResponseId,touchpoint,NPS,CSAT,Comment", ["R_1,rate-first-order,9,4,great", "R_2,rate-first-order,3,,bad"],
-     '"NPS" AS nps, "CSAT" AS csat'),
+     '"NPS" AS nps, "CSAT" AS csat', ('"ResponseId" AS respondent', '"ResponseId"')),
     # the questions' own texts, and Medallia's LTR and OSAT
     ("Response ID,Touchpoint,How likely are you to recommend us to a friend?,How satisfied were you with your order?",
      ["R_1,rate-first-order,9,4", "R_2,rate-first-order,3,"],
-     '"How likely are you to recommend us to a friend?" AS nps, "How satisfied were you with your order?" AS csat'),
-    ("touchpoint,LTR,OSAT,LTR Comment", ["rate-first-order,9,4,great", "rate-first-order,3,,bad"], '"LTR" AS nps, "OSAT" AS csat'),
+     '"How likely are you to recommend us to a friend?" AS nps, "How satisfied were you with your order?" AS csat',
+     ('"Response ID" AS respondent', '"Response ID"')),
+    # no respondent column beside the comments: each row's number is its respondent (its comment counts once)
+    ("touchpoint,LTR,OSAT,LTR Comment", ["rate-first-order,9,4,great", "rate-first-order,3,,bad"], '"LTR" AS nps, "OSAT" AS csat',
+     ('"LTR Comment" AS comment', '"LTR Comment"')),
 ], ids=["wide", "with-comment", "question-texts", "medallia"])
 def test_a_wide_survey_export_a_column_a_question_is_told_how_to_write_it_long(
-        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], header: str, rows: list[str], on: str) -> None:
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], header: str, rows: list[str], on: str,
+        named: tuple[str, str]) -> None:
     """A survey export a row a respondent and a column a question ('NPS', 'CSAT'): the hint said to read one of them as
     the score (--responses-column score=NPS), which loses the other; beside a comment column the file was read as
     comments alone, its scores ignored with a warning, exit 0. It is a missing-column error whose hint names the
@@ -93,7 +97,12 @@ def test_a_wide_survey_export_a_column_a_question_is_told_how_to_write_it_long(
     assert main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"]) == 1
     [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
     assert missing["message"].startswith("the responses table has no columns 'metric', 'score'")
-    statement = f"COPY (UNPIVOT read_csv('{answers}', all_varchar=true) ON {on} INTO NAME metric VALUE score) TO 'long.csv'"
+    # the export's respondent, date and comment columns named as journeymap's, which the written file needed an option for
+    source = f"read_csv('{answers}', all_varchar=true)"
+    if "comment" in named[0]:
+        source = f"(SELECT row_number() OVER () AS respondent, * FROM {source})"
+    statement = (f"COPY (SELECT {named[0]}, * EXCLUDE ({named[1]}) FROM (UNPIVOT {source} ON {on} INTO NAME metric VALUE score))"
+                 " TO 'long.csv'")
     shown = ", ".join(column.split('" AS')[0].strip('" ') for column in on.split(", "))
     assert shown in missing["hint"].replace("'", "")
     assert missing["hint"].endswith(
@@ -118,8 +127,9 @@ def test_a_wide_export_of_one_touchpoints_survey_is_told_to_name_its_touchpoint(
     answers = write(tmp_path / "wide.csv", ["ResponseId,NPS,CSAT,Comment", "R_1,9,4,great", "R_2,3,2,bad"])
     main(["report", str(SAMPLE), "--responses", str(answers), "--engine", engine, "--format", "json"])
     [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
-    statement = (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM (UNPIVOT read_csv('{answers}', all_varchar=true)"
-                 " ON \"NPS\" AS nps, \"CSAT\" AS csat INTO NAME metric VALUE score)) TO 'long.csv'")
+    statement = (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, \"ResponseId\" AS respondent, * EXCLUDE (\"ResponseId\") FROM"
+                 f" (UNPIVOT read_csv('{answers}', all_varchar=true) ON \"NPS\" AS nps, \"CSAT\" AS csat INTO NAME metric VALUE"
+                 " score)) TO 'long.csv'")
     assert missing["hint"].endswith(f"(with DuckDB: {statement}, with the touchpoint's id for TOUCHPOINT)")
     duckdb = pytest.importorskip("duckdb")
     long = tmp_path / "long.csv"
@@ -211,15 +221,15 @@ def test_a_surveymonkey_wide_export_is_written_long_and_its_closing_question_is_
     missing = next(p for p in problems if p["code"] == "missing-column")
     statement = missing["hint"].split("(with DuckDB: ")[1].split(", with the touchpoint's id")[0]
     assert '"How satisfied were you with your delivery?" AS csat' in statement
-    assert {"message": "column 'Any other comments?' is not one journeymap reads; it is ignored",
-            "hint": "it looks like the comment column: read it with --responses-column 'comment=Any other comments?'"} in [
-        {"message": p["message"], "hint": p["hint"]} for p in problems]
+    # the statement names its closing question the comment (and its respondent and date columns as journeymap's), where a
+    # warning of its own gave the option that reads it, one of three the written file needed
+    assert statement.startswith('COPY (SELECT \'TOUCHPOINT\' AS touchpoint, "Respondent ID" AS respondent, "End Date" AS date,'
+                                ' "Any other comments?" AS comment, * EXCLUDE ("Respondent ID", "End Date", "Any other comments?")')
+    assert not any(p["code"] == "unknown-column" for p in problems)
     duckdb = pytest.importorskip("duckdb")
     long = tmp_path / "long.csv"
     duckdb.sql(statement.replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
-    assert main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json",
-                 "--responses-column", "comment=Any other comments?", "--responses-column", "respondent=Respondent ID",
-                 "--responses-column", "date=End Date"]) == 0
+    assert main(["report", str(SAMPLE), "--responses", str(long), "--engine", engine, "--format", "json"]) == 0
     read = json.loads(capsys.readouterr().out)
     assert [p["code"] for p in read["problems"] if p["level"] == "error"] == []
     metrics = next(t for t in read["touchpoints"] if t["id"] == "rate-first-order")["metrics"]

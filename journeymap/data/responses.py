@@ -40,6 +40,7 @@ from ..metrics import (
     RESPONSE_SCALES,
     MetricValueError,
     good_bad_score,
+    likert_number,
     parse_score,
 )
 from ..problems import Problem, Span, did_you_mean, quoted
@@ -957,6 +958,9 @@ def _check_answer(
             problems.append(hotjar_problem(row.span("score")))
         elif scale == "faces" and metric == "csat" and (score := FACES.get(raw.replace("\ufe0f", ""))) is not None:
             problems.append(faces_problem(row.span("score")))
+        elif scale == "likert" and metric == "csat" and (likert := likert_number("csat", raw)) is not None:
+            score = likert[0]
+            problems.append(likert_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = int(raw)
@@ -972,6 +976,7 @@ def _check_answer(
                 score = parse_score(metric, raw)
             except MetricValueError as exc:
                 score = labelled_score(metric, raw)
+                scaled = score is None and (score := scaled_score(metric, raw)) is not None
                 whole = _WHOLE_WITH_COMMA.fullmatch(raw) if score is None and decimal_comma else None
                 comma = whole is not None and RESPONSE_SCALES[metric][0] <= int(whole[1]) <= RESPONSE_SCALES[metric][1]
                 if whole is not None and comma:  # '4,0' from a German Excel's CSV: its number, told once for the file
@@ -989,6 +994,12 @@ def _check_answer(
                         counted_words = words.setdefault((touchpoint, metric), {})
                         counted_words[raw] = counted_words.get(raw, 0) + n
                         first("word")
+                elif not comma and scaled:  # '4 out of 5', '★★★★☆': the metric's own scale, written with the answer
+                    low, high = RESPONSE_SCALES[metric]
+                    problems.append(Problem(
+                        row.span("score"), "score-label",
+                        f"the score '{raw[:40]}' is read as {score}, its number on the {low}..{high} scale written with it",
+                        f"write the answer as the number alone: {score}", level="warning"))
                 elif not comma:
                     problems.append(Problem(
                         row.span("score"), "score-label",
@@ -1136,7 +1147,7 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); 'faces' when every one is a face of a 1..5 emoji
     scale (:data:`~journeymap.metrics.FACES`, 😠 to 🤩, as those tools show their ratings); None otherwise: a column mixing
     them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = hotjar = faces = True
+    intercom = hotjar = faces = likert = True
     some = False
     for metric, raw in answers:
         text = raw.strip()
@@ -1146,10 +1157,11 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         intercom = intercom and word in INTERCOM_RATINGS
         hotjar = hotjar and word in HOTJAR_RATINGS
         faces = faces and text.replace("\ufe0f", "") in FACES
-        if not (intercom or hotjar or faces):
+        likert = likert and likert_number("csat", text) is not None
+        if not (intercom or hotjar or faces or likert):
             return None
         some = some or word != "bad"
-    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces"
+    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces" if faces else "likert"
 
 
 def hotjar_problem(span: Span) -> Problem:
@@ -1174,6 +1186,19 @@ def faces_problem(span: Span) -> Problem:
         " \U0001f641 2, \U0001f610 3, \U0001f603 4, \U0001f929 5",
         "nothing to do; a CSAT of them is the share of the two happiest faces, as of 4 and 5 (export the ratings as their"
         " numbers 1..5 to leave this out)",
+        level="warning",
+    )
+
+
+def likert_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as the labels of the usual 1..5 satisfaction scale
+    (:func:`word_scale`): one message for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "likert-rating",
+        "the CSAT answers are the labels of the 1..5 satisfaction scale, read as their numbers: Very dissatisfied 1,"
+        " Dissatisfied 2, Neither satisfied nor dissatisfied (Neutral) 3, Satisfied 4, Very satisfied 5",
+        "nothing to do; a CSAT of them is the share of Satisfied and Very satisfied, as of 4 and 5 (export the answers as"
+        " their numbers 1..5, choice numbers rather than texts, to leave this out)",
         level="warning",
     )
 
@@ -1219,6 +1244,32 @@ def labelled_score(metric: str, raw: str) -> int | None:
     low, high = RESPONSE_SCALES[metric]
     number = int(written[1])
     return number if low <= number <= high else None
+
+
+#: An answer written with the top of its scale: '4 out of 5', '9/10', '6 of 7', '4/5 stars'.
+_OUT_OF = re.compile(r"([0-9]{1,2})[ \t]*(?:/|out[ \t]+of|of)[ \t]*([0-9]{1,2})(?:[ \t]*(?:stars?|points?|pts?)\.?)?",
+                     re.IGNORECASE)
+#: An answer written as stars filled then empty, a review widget's '★★★★☆' (a black star or a star emoji, a white star).
+_STARS_OF = re.compile("((?:\u2605|\u2b50\ufe0f?)+)(\u2606*)")
+
+
+def scaled_score(metric: str, raw: str) -> int | None:
+    """The number of an answer written with its metric's own scale, its top ('4 out of 5' and '★★★★☆' for a CSAT, '9/10'
+    for an NPS), else None: another scale's ('5 out of 10' for a CSAT) is no answer of the metric. Told only as errors,
+    these answers were left out: a CSAT export of '4 out of 5' had no answer read.
+
+    >>> scaled_score("csat", "4 out of 5"), scaled_score("nps", "9/10"), scaled_score("csat", "\u2605\u2605\u2605\u2605\u2606"), scaled_score("csat", "5 out of 10")
+    (4, 9, 4, None)
+    """
+    low, high = RESPONSE_SCALES[metric]
+    text = raw.strip()
+    if (written := _OUT_OF.fullmatch(text)) is not None:
+        number = int(written[1])
+        return number if int(written[2]) == high and low <= number <= high else None
+    if (stars := _STARS_OF.fullmatch(text)) is not None:
+        filled = stars[1].count("\u2605") + stars[1].count("\u2b50")
+        return filled if filled + len(stars[2]) == high and low <= filled <= high else None
+    return None
 
 
 #: Off-scale answers of one metric that, when more than those on the scale, say the metric was asked on another scale
@@ -1740,6 +1791,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SPACED_OFFSET = re.compile(r"^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?) ([+-]\d{2}(?::?\d{2})?)$")
 """A moment with one space before its UTC offset (``2026-09-14 08:31:00.123 -0700``)."""
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T].*)?")
+#: A date with dashes and the year last, '13-04-2026', '4-13-2026 10:15': its day and month are told as with slashes.
+_DASHED = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})(?:[ T].*)?")
 #: The same with the year in two digits, as Excel's short date format (m/d/yy) saves it: '1/5/26 9:14:03 AM'.
 _SLASHED_SHORT = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{2})(?:[ T].*)?")
 #: A date written with dots, read day.month.year: every locale that writes dates with dots and the year last writes
@@ -2157,7 +2210,8 @@ def _date_hint(text: str) -> str:
     core = _AT_TIME.sub("", _WEEKDAY.sub("", text, count=1), count=1) if text.isascii() else text
     if text.isascii() and _MONTH_NAMED.fullmatch(core) is not None:
         return plain
-    match = _SLASHED.fullmatch(text) if text.isascii() else None
+    # with dashes, as Dutch and Danish Excel and some helpdesks (Freshdesk) write them: '13-04-2026' was told only the form
+    match = (_SLASHED.fullmatch(text) or _DASHED.fullmatch(text)) if text.isascii() else None
     if match is None:
         if text.isascii() and (short := _SLASHED_SHORT.fullmatch(text)) is not None:
             written = short.group(0)[: short.end(4)]

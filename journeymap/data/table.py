@@ -155,6 +155,9 @@ def read_table(
     if kind == "responses table" and len(rows) >= 2 and any(p.code == "missing-column" for p in header_problems):
         header_problems = [_qualtrics_questions(p, header, normalised, rows[0][1], rows[1][1], required)
                            if p.code == "missing-column" else p for p in header_problems]
+    if kind == "responses table" and any(p.code == "missing-column" and _ONE_SURVEY in (p.hint or "") for p in header_problems):
+        header_problems = _one_survey_statement(header_problems, header, normalised, [cells for _line, cells, _at in rows],
+                                                known)
     if any(p.code == "missing-column" and "all_varchar=true)" in (p.hint or "") for p in header_problems):
         header_problems = _reads_as_written(path, header_line, header_problems)
     if rows and markdown_table(delimiter, header, rows[0][1]):
@@ -419,7 +422,12 @@ def _check_header(
                 hints.append(f"read it with {option} {shell_quoted(f'{c}={column}')}, or rename '{_shown(column)}' to '{c}'")
                 continue
             rest.append(c)
-            if close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6):
+            # a near name that is nearer another of journeymap's columns, or a tool's name for one, is not this one
+            # ('Comentario', a comment, was "rename 'Comentario' to 'metric'")
+            if (close := difflib.get_close_matches(c, unknown, n=1, cutoff=0.6)) and (
+                    _survey_name(close[0]) not in (None, c) or (did_you_mean(close[0], known) or f"'{c}'").split("'")[1] != c):
+                close = []
+            if close:
                 rest.pop()
                 column = written_as.get(close[0], close[0])
                 # the same name written otherwise ('Touch Point'): the option reads it as it is; a typo is renamed
@@ -515,7 +523,11 @@ def _check_header(
         # it) needs no word more; they were an unknown-column warning each besides ('Touch Point': did you mean
         # 'touchpoint'?, said twice), and the others one more. A guess the hint does not give keeps its warning.
         told = problems[error_at].hint or ""
-        guessed = [(column, hint) for column, hint in guessed if f"'{_shown(column)}'" not in told and f"={column}" not in told]
+        guessed = [(column, hint) for column, hint in guessed if f"'{_shown(column)}'" not in told and f"={column}" not in told
+                   and f"{_sql_name(column)} AS " not in told  # named by the hint's statement ('"Created At" AS date')
+                   # a second column for one the statement names ('Comments' beside 'Why did you give that score?'): read
+                   # with its option after the statement, it would replace that one
+                   and not ((looks := re.match(r"it looks like the (\w+) column", hint)) and f" AS {looks[1]}," in told)]
         ignored = []
     problems += [ignored_columns(name, line, [column], hint, cell[column]) for column, hint in guessed]
     if ignored:
@@ -534,7 +546,7 @@ def _check_header(
 _SURVEY_NAMES = {
     **dict.fromkeys(("timestamp", "createdat", "submittedat", "recordeddate", "enddate", "datesubmitted", "submissiondate",
                      "submitdate", "responsedate", "completedat", "completiondate", "surveydate", "reviewcreated",
-                     "reviewdate", "ratedat", "reviewsubmitdate", "responded", "respondedat", "answeredat",
+                     "reviewdate", "ratedat", "ratedon", "reviewsubmitdate", "responded", "respondedat", "answeredat",
                      # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
                      "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate",
                      # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
@@ -582,7 +594,11 @@ _SURVEY_NAMES = {
                      "begründung", "begruendung", "commentaire", "commentaires", "remarque", "remarques", "comentario",
                      "comentarios", "observaciones", "observación", "observacion"), "comment"),
     **dict.fromkeys(("datum", "zeitstempel", "erstelltam", "antwortdatum", "horodateur", "horodatage", "datederéponse",
-                     "datedereponse", "fecha", "marcatemporal", "fechaderespuesta"), "date"),
+                     "datedereponse", "fecha", "marcatemporal", "fechaderespuesta",
+                     # Microsoft Forms' 'Completion time' in German, French and Spanish; Typeform's 'Submit Date' in
+                     # Spanish and French
+                     "fertigstellungszeit", "heuredefin", "horadefinalización", "horadefinalizacion", "fechadeenvío",
+                     "fechadeenvio", "datedesoumission", "datedenvoi", "eingereichtam", "absendedatum"), "date"),
     **dict.fromkeys(("befragter", "befragte", "teilnehmer", "teilnehmerid", "kundennummer", "kundenid", "antwortid",
                      "répondant", "repondant", "idrépondant", "idrepondant", "encuestado", "idencuestado",
                      "idderespuesta"), "respondent"),
@@ -617,14 +633,51 @@ _COMMENT_HEADER = re.compile(r"(?:what(?:'s|\u2019s| is| was) the (?:main )?reas
                              re.IGNORECASE)
 
 
+#: A question's number before its text, as a form or an on-page survey numbers them: 'Q1: How likely ...?' (Qualaroo),
+#: '1. How satisfied ...?', 'Q2) ...'.
+_QUESTION_NUMBER = re.compile(r"(?:q|question\s*)?\d{1,3}[a-z]?\s*[.:)]\s*(?=\S)", re.IGNORECASE)
+
+#: A rating question asked in German, French, Spanish, Dutch, Italian or Portuguese, by the words of its metric
+#: ('Wie wahrscheinlich ist es, dass Sie uns weiterempfehlen?', '¿Qué tan satisfecho está?', 'Recommandation (0-10)'),
+#: each was "the header must name the columns ..." or, for '¿Qué probabilidad hay de que nos recomiende?', "rename
+#: 'Comentario' to 'metric'".
+_FOREIGN_QUESTION = (
+    # not English's own words ('recommend', 'satisfaction', 'facilities'), which an English header uses otherwise
+    (re.compile(r"empfehl|recommand|recomend|recomiend|raccomand|consiglier|aanbevel|aanraden", re.IGNORECASE), "nps"),
+    (re.compile(r"zufrieden|satisfait|satisfecho|satisfeit|satisfacci|satisfa[c\u00e7][a\u00e3]o|tevreden|soddisf",
+                re.IGNORECASE), "csat"),
+    (re.compile(r"aufwand|einfach|m\u00fchelos|esfuerzo|f[a\u00e1]cil\b|facile|eenvoudig|makkelijk|moeite", re.IGNORECASE), "ces"),
+)
+#: Words of a question about a comment or its reason, not a rating ('Warum?', 'Pourquoi ...', 'Kommentar zur Empfehlung').
+_NOT_A_RATING = re.compile(r"warum|weshalb|wieso|pourquoi|por ?qu[e\u00e9]|perch[e\u00e9]|waarom|porque|kommentar|commentaire"
+                           r"|comentario|coment\u00e1rio|commento|opmerking|grund|raison|raz[o\u00f3]n|motiv|begr\u00fcnd"
+                           r"|anmerk|remarque|observa|toelicht|why|comment|reason", re.IGNORECASE)
+
+
+def _question(column: str) -> str:
+    """A column's name without a question's number before it ('Q1: How likely ...?' is 'How likely ...?')."""
+    text = column.strip()
+    return text[m.end():] if (m := _QUESTION_NUMBER.match(text)) is not None else text
+
+
+def _foreign_question(column: str) -> str | None:
+    """The metric a rating question asked in another language than English asks for (:data:`_FOREIGN_QUESTION`), or
+    None (a question about a comment or its reason, :data:`_NOT_A_RATING`, is none)."""
+    text = _question(column)
+    if _NOT_A_RATING.search(text) or len(text) > 160:
+        return None
+    return next((metric for pattern, metric in _FOREIGN_QUESTION if pattern.search(text)), None)
+
+
 def _survey_name(column: str) -> str | None:
     """journeymap's column a survey tool's header cell (lower-cased) names, where it is one of :data:`_SURVEY_NAMES`
     or a score column named for its metric (:data:`_SCORE_HEADER`), or a name with a note after it ('score (0-10)',
     'Comment (optional)', 'Score' and '(0-10)' on two lines of the cell): the name, lower-cased (the caller
     checks it is one of its columns); else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(column.strip()) else None)
-             or ("comment" if _COMMENT_HEADER.fullmatch(column.strip()) else None)
+    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(_question(column)) else None)
+             or ("comment" if _COMMENT_HEADER.fullmatch(_question(column)) else None)
+             or ("score" if _foreign_question(column) is not None else None)
              or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
     if found is None and (noted := _NOTE.sub("", column).strip()) and noted != column.strip():
         found = _SURVEY_NAMES.get(squeezed(noted).lower()) or " ".join(noted.split()).lower()
@@ -636,6 +689,12 @@ def _survey_name(column: str) -> str | None:
 #: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
 #: 'Score - 0 to 10', 'Comment – if any'.
 _QUALIFIER = re.compile(r"(\w[\w ]{0,30}?)\s*(?:,|\s[-–—])\s*[^,]{1,30}")
+
+
+def _asked_comment(column: str) -> bool:
+    """Whether a column is a comment question's, named for what it asks ('Why did you give that score?'): the comment
+    column before one named 'Comments', which in an Alchemer export is its own notes' column, often empty."""
+    return _COMMENT_HEADER.fullmatch(_question(column)) is not None
 
 
 def _second_comment(column: str) -> bool:
@@ -760,6 +819,112 @@ def _column_guess(column: str, known: Sequence[str]) -> str | None:
 _ZONE_NOTE = re.compile(r"\s*[(\[]\s*(?:utc|gmt|local(?: time)?|[A-Z]{3,4})\s*[)\]]\s*$", re.IGNORECASE)
 
 
+#: The words :func:`_one_survey`'s hint starts with, which :func:`_one_survey_statement` replaces by the statement.
+_ONE_SURVEY = "an export of one survey's answers names no "
+
+#: The categories an NPS tool writes beside each answer (SurveySparrow's 'NPS Category', Retently's 'Type', Satismeter's
+#: 'Category', HubSpot's 'Sentiment'): a column of them says the answers beside it are an NPS.
+_NPS_CATEGORIES = frozenset(("promoter", "passive", "detractor", "promoters", "passives", "detractors", "neutral"))
+
+
+def _score_metric(column: str) -> str | None:
+    """The metric a one-question export's score column is named for: 'NPS Rating', Pendo's 'NPS Score', Jotform's 'Net
+    Promoter Score', 'CSAT Rating', 'Effort Score'; a star rating (Trustpilot's 'Review Stars', an app store's 'Star
+    Rating') is a CSAT, 4 and 5 stars satisfied. None for a name that says no metric ('Score', 'Rating', 'Answer')."""
+    if (metric := _answer_metric(column)) is not None:
+        return metric
+    words = " ".join(re.findall(r"[a-z]+", column.lower()))
+    for pattern, metric in ((r"\b(?:nps|net promoter|promoter score|recommend\w*)\b", "nps"),
+                            (r"\b(?:csat|osat|satisf\w*|stars?)\b", "csat"), (r"\b(?:ces|effort)\b", "ces")):
+        if re.search(pattern, words):
+            return metric
+    return None
+
+
+def _one_survey_statement(problems: list[Problem], header: Sequence[str], normalised: Sequence[str],
+                          rows: Sequence[Sequence[str]], known: Sequence[str]) -> list[Problem]:
+    """``problems`` with a one-question export's missing-column error given the statement that writes the file as
+    journeymap reads it (:func:`_one_survey_hint`), and without the warnings of the columns the statement names: each
+    said to read its column with an option, or, for a column of NPS categories (HubSpot's 'Sentiment'), "did you mean
+    'segment'?"."""
+    told: list[Problem] = []
+    named: list[str] = []
+    for problem in problems:
+        if problem.code == "missing-column" and _ONE_SURVEY in (problem.hint or ""):
+            problem, more = _one_survey_hint(problem, header, normalised, rows, known)
+            named += more
+        told.append(problem)
+    return [p for p in told if not (p.code == "unknown-column" and p.level == "warning" and any(
+        p.message.startswith(f"column '{_shown(name)}' is not one journeymap reads") for name in named))]
+
+
+def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequence[str], rows: Sequence[Sequence[str]],
+                     known: Sequence[str]) -> tuple[Problem, list[str]]:
+    """``problem`` (a one-question export's missing touchpoint and metric, :func:`_one_survey`) with the DuckDB statement
+    that writes the file as journeymap reads it: the touchpoint and the metric on each row, and the columns the header
+    names in a survey tool's words ('Answer', 'Responded', 'Feedback') under journeymap's names, where it said only to
+    add the columns (AskNicely's, Retently's, Pendo's, Trustpilot's exports: a user's own script to write). The metric
+    is the score column's ('NPS Rating'), or an NPS where a column beside it holds NPS categories (Retently's 'Type':
+    Promoter, Passive, Detractor) or its answers go above 7, CES's top (Satismeter's 'Rating' 0..10); else METRIC."""
+    from dataclasses import replace
+
+    names = [column.strip().lstrip("\ufeff") for column in header]
+    missing = [c for c in ("touchpoint", "metric") if c not in normalised]
+    if "metric" not in missing:
+        return problem, []
+    renames: list[tuple[str, str]] = []  # (the file's column, journeymap's name)
+    for index, key in enumerate(normalised):
+        if key in known and key not in missing and names[index].lower() != key:
+            renames.append((names[index], key))
+    taken = {key for _name, key in renames} | {key for key in normalised if key in known}
+    for index, key in sorted(enumerate(normalised), key=lambda item: not _asked_comment(names[item[0]])):
+        meant = _survey_name(names[index]) if key not in known else None
+        if meant is not None and meant in known and meant not in taken and meant not in missing:
+            renames.append((names[index], meant))
+            taken.add(meant)
+    renames.sort(key=lambda rename: names.index(rename[0]))  # in the header's order
+    score = next((name for name, key in renames if key == "score"), None)
+    if score is None:
+        if "score" not in normalised:
+            return problem, []
+        score = names[normalised.index("score")]
+    at = names.index(score)
+    metric = _score_metric(score)
+    why = f"its column '{_shown(score)}' holds the answers to {metric}" if metric else ""
+    categories = None  # a column of NPS categories beside the answers: told here, not "did you mean 'segment'?"
+    for index, name in enumerate(names):
+        values = {row[index].strip().lower() for row in rows if index < len(row) and row[index].strip()}
+        if index != at and values and values <= _NPS_CATEGORIES and len(values) >= 2:
+            categories = name
+            if metric is None:
+                metric = "nps"
+                why = (f"its column '{_shown(score)}' holds NPS answers: the column '{_shown(name)}' beside it names them"
+                       f" {', '.join(sorted({v.rstrip('s').capitalize() for v in values}))}")
+            break
+    if metric is None:
+        answers = [int(m[0]) for row in rows if at < len(row) and (m := re.match(r"\s*(\d{1,2})\b", row[at]))]
+        if answers and max(answers) > 7 and max(answers) <= 10:
+            metric = "nps"
+            why = (f"its column '{_shown(score)}' holds answers up to {max(answers)}, on NPS's scale 0..10 (CSAT's is 1..5,"
+                   " CES's 1..7)")
+    columns = [f"{_sql_name(name)} AS {key}" for name, key in renames]
+    select = ", ".join([*(["'TOUCHPOINT' AS touchpoint"] if "touchpoint" in missing else []),
+                        f"'{metric or 'METRIC'}' AS metric", *columns]
+                       + ([f"* EXCLUDE ({', '.join(_sql_name(name) for name, _key in renames)})"] if renames else ["*"]))
+    fill = [*(["the touchpoint's id for TOUCHPOINT"] if "touchpoint" in missing else []),
+            *([] if metric else ["the metric its answers are to, nps, csat or ces, for METRIC"])]
+    said = " and ".join(repr(c) for c in missing)
+    left = (f"; '{_shown(categories)}' is not read: an NPS answer's category is worked out from its score"
+            if categories is not None else "")
+    return replace(problem, hint=(
+        f"{_ONE_SURVEY}{' nor '.join(missing)}" + (f"; {why}" if why else "")
+        + f": write it with {said} on each row"
+        + (", and its columns under journeymap's names" if renames else "")
+        + f" (with DuckDB: COPY (SELECT {select} FROM {_sql_source(problem.span.file)}) TO 'long.csv'"
+        + (f", with {' and '.join(fill)}" if fill else "") + ")" + left)), [
+        name for name, _key in renames] + ([categories] if categories is not None else [])
+
+
 def _one_survey(kind: str, missing: Sequence[str], seen: Mapping[str, int], unknown: Sequence[str]) -> str | None:
     """The hint for an export of one survey's answers (Delighted's, Hotjar's, an NPS tool's: 'Score',
     'Comment', 'Created At'), which names no metric: the column to add."""
@@ -850,7 +1015,9 @@ def _answer_metric(column: str) -> str | None:
         return "nps"
     if key == "osat":
         return "csat"
-    if _SCORE_HEADER.fullmatch(column.strip()):
+    if (foreign := _foreign_question(column)) is not None:
+        return foreign
+    if _SCORE_HEADER.fullmatch(_question(column)):
         text = column.lower()
         for word, metric in (("recommend", "nps"), ("satisf", "csat"), ("effort", "ces"), ("easy", "ces")):
             if word in text:
@@ -876,8 +1043,19 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
             return None
         said = (f"its column '{_shown(questions[0][0])}' holds answers to the metric {metrics[0]}, and no column names the"
                 " metric: write the file long")
+    renames: dict[str, str] = {}  # journeymap's column: the export's column for it ('Completion time' the date)
+    for column in sorted(unknown, key=lambda c: not _asked_comment(written_as.get(c, c))):
+        meant = _survey_name(written_as.get(column, column))
+        if (meant in ("respondent", "date", "comment") and meant not in renames and meant not in written_as
+                and written_as.get(column, column) not in dict(questions)):
+            renames[meant] = written_as.get(column, column)
+    order = [written_as.get(c, c) for c in unknown]
+    renames = dict(sorted(renames.items(), key=lambda item: order.index(item[1])))  # in the header's order
+    # each row's comment is on each of its answers' rows: with no respondent column, its row number is the respondent
+    numbered = (len(questions) > 1 and ("comment" in renames or "comment" in written_as) and "respondent" not in renames
+                and "respondent" not in written_as)
     return (f"{said}, a row an answer, with the metric's id in a 'metric' column and the answer in a 'score' column"
-            f" (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing)})")
+            f" (with DuckDB: {_unpivot_answers(name, questions, 'touchpoint' in missing, renames=renames, numbered=numbered)})")
 
 
 def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> list[Problem]:
@@ -911,17 +1089,30 @@ def _reads_as_written(path: Path, header_line: int, problems: list[Problem]) -> 
             for p in problems]
 
 
-def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint: bool, skip: int = 0) -> str:
+def _unpivot_answers(name: str, questions: Sequence[tuple[str, str]], touchpoint: bool, skip: int = 0, *,
+                     renames: Mapping[str, str] | None = None, numbered: bool = False) -> str:
     """The DuckDB statement that writes a wide survey export long (:func:`_wide_answers`): each of its ``questions``'
     columns (column, metric) a row with the metric's id, with a touchpoint column to fill in when ``touchpoint``, and
-    the ``skip`` rows under the header (a Qualtrics export's question texts and import ids) left out."""
+    the ``skip`` rows under the header (a Qualtrics export's question texts and import ids) left out. ``renames``
+    (journeymap's column: the export's) names the export's respondent, date and comment columns as journeymap's
+    (Microsoft Forms' 'Completion time'), which the written file needed an option each to read; ``numbered``: each
+    row's number is its respondent (an export with comments and no respondent column: a comment, on each of its
+    answers' rows, counted once a question, 16 comments for 8)."""
     on = ", ".join(_sql_name(column) + f" AS {metric}" for column, metric in questions)
     source = _sql_source(name)
     if skip:
         source = f"(SELECT * FROM {source} OFFSET {skip})"
+    if numbered:
+        source = f"(SELECT row_number() OVER () AS respondent, * FROM {source})"
     unpivot = f"UNPIVOT {source} ON {on} INTO NAME metric VALUE score"
-    return (f"COPY (SELECT 'TOUCHPOINT' AS touchpoint, * FROM ({unpivot})) TO 'long.csv', with the touchpoint's id"
-            " for TOUCHPOINT" if touchpoint else f"COPY ({unpivot}) TO 'long.csv'")
+    named = list((renames or {}).items())
+    columns = [*(["'TOUCHPOINT' AS touchpoint"] if touchpoint else []),
+               *(f"{_sql_name(column)} AS {meant}" for meant, column in named)]
+    if not columns:
+        return f"COPY ({unpivot}) TO 'long.csv'"
+    rest = f"* EXCLUDE ({', '.join(_sql_name(column) for _meant, column in named)})" if named else "*"
+    return (f"COPY (SELECT {', '.join(columns)}, {rest} FROM ({unpivot})) TO 'long.csv'"
+            + (", with the touchpoint's id for TOUCHPOINT" if touchpoint else ""))
 
 
 def _sql_name(column: str) -> str:
