@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_journeys"
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 
+try:  # hypothesis's per-example deadline is a timing assertion: on a loaded CI machine it failed tests that were right
+    from hypothesis import settings
+
+    settings.register_profile("journeymap", deadline=None)
+    settings.load_profile("journeymap")
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    pass
+
 
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
