@@ -3,8 +3,8 @@
 ``vaderSentiment`` scores one text at a time in Python (~80 µs a text). This module
 computes the same number -- bit for bit what
 ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]`` returns -- for a whole
-table of texts with one vectorised DuckDB query, and hands the texts it cannot prove
-equal to the real analyzer.
+table of texts with three vectorised DuckDB statements (the texts, their distinct words,
+the scores), and hands the texts it cannot prove equal to the real analyzer.
 
 The query encodes the rules of vaderSentiment 3.3.2 (read from its source, not copied);
 the lexicon, the booster words, the negations, the idioms and the constants are read
