@@ -373,3 +373,25 @@ def test_control_characters_go_to_the_analyzer() -> None:
     routing = last_routing()
     assert routing.reasons == {"text": 4}, routing
     assert (routing.sql, routing.python) == (6, 4)
+
+
+def test_every_word_the_sql_names_is_in_its_table_of_words() -> None:
+    """The SQL reads a word outside ``_vader_dict`` (and without "n't") as '': right only
+    while every word it compares a word with is in that table."""
+    import re
+
+    import duckdb
+
+    from journeymap.data import vader_sql
+
+    v = vader_sql._vader()
+    assert v is not None
+    main = vader_sql._query(v, "tx", "stage")[-1]
+    named = set(re.findall(r"\b(?:l1|l2|l3|lw|r1|r2) (?:=|<>) '((?:[^']|'')*)'", main))
+    for listed in re.findall(r"\b(?:l1|l2|l3|lw|r1|r2) IN \(([^)]*)\)", main):
+        named |= set(re.findall(r"'((?:[^']|'')*)'", listed))
+    assert {"no", "least", "at", "very", "so", "this", "or", "nor", "kind", "of", "never", "without"} <= named
+    con = duckdb.connect()
+    vader_sql._register_dict(con, v)
+    table = {row[0] for row in con.execute("SELECT word FROM _vader_dict").fetchall()}
+    assert named - table == set()

@@ -459,7 +459,8 @@ FROM {stage}_t src LEFT JOIN cx ON cx.id = src.id
 
 def _register_dict(con: Any, v: _Vader) -> None:
     """TEMP table _vader_dict(word, lex, boost, neg, idiom): the lexicon's, the booster,
-    the negation and the idioms' words (lex: the lexicon's valence or NULL; boost: the
+    the negation and the idioms' words, and the words the rules name (:data:`_RULE_WORDS`);
+    (lex: the lexicon's valence or NULL; boost: the
     booster's or NULL; neg: in NEGATE; idiom: a word of a phrase of SPECIAL_CASES or of
     BOOSTER_DICT that a sequence of words can match)."""
     negate = set(v.negate)
