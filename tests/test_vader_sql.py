@@ -311,3 +311,87 @@ def test_python_312_sum_routes_longer_sums(monkeypatch: pytest.MonkeyPatch) -> N
     texts = ["good", "good bad", "good bad great", "nice, happy and sad"]
     assert compound_scores(texts) == expected(texts)
     assert last_routing().reasons == {"sum": 2}
+
+
+# --- the table of words the rules look at (each distinct word stripped once) -------------------
+
+#: Words in no table of the analyzer and named by no rule (the SQL reads them all as '').
+OUTSIDE = ["order", "12345", "xyzzy", "the", "we", "a", "7:05", "i", "I", "O.K", "it", "x-ray", "ab"]
+#: Negated by their "n't": NEGATE does not list the first ones.
+NT_WORDS = ["mayn't", "usedn't", "Xn't", "n't", "MAYN'T", "shouldn't", "don't"]
+#: Stripped of an edge, two characters or fewer: kept as written (so "(no)" is not "no").
+SHORT = ["no", "so", "at", "of", "ok", "go", "be", ":)", ":(", "x", "<3"]
+IDIOM_WORDS = sorted({w for phrase in IDIOMS + BOOSTERS for w in phrase.split()})
+EDGES = ["", "", "", "", "(", ")", "!", ".", "...", "'", '"', "#", "),", "?!", "--", "*"]
+
+
+@st.composite
+def vocabulary_word(draw: Any) -> str:
+    pool = draw(st.sampled_from([OUTSIDE, NT_WORDS, SHORT, SPECIAL, BOOSTERS, NEGATIONS, WORDY, IDIOM_WORDS]))
+    w = _case(draw(st.sampled_from(pool)), draw(st.integers(0, 3)))
+    return draw(st.sampled_from(EDGES)) + w + draw(st.sampled_from(EDGES))
+
+
+@st.composite
+def vocabulary_text(draw: Any) -> str:
+    """A few distinct words (so that they repeat, as written and in other cases and
+    punctuation), 0 to 40 of them: the rules' words at every distance from the others."""
+    pool = draw(st.lists(vocabulary_word(), min_size=1, max_size=6))
+    n = draw(st.sampled_from([0, 1, 2, 3, 4, 5, 7, 9, 40]))
+    words = [draw(st.sampled_from(pool)) for _ in range(n)]
+    return " ".join(words) + draw(st.sampled_from(["", "", "!", "?", "!!", "???", " :)"]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(vocabulary_text(), min_size=1, max_size=40))
+def test_words_outside_the_tables_repeated_and_punctuated_exactly(texts: list[str]) -> None:
+    """The SQL strips each distinct word once and reads a word that no rule looks at as '':
+    negations at distance 1-3 (with an "n't" that NEGATE lacks too), "least" after such a
+    word, "kind of", idioms, "but", ALL CAPS, edges leaving two characters or fewer,
+    texts of 0-3 words and long ones, the same word in many texts of one call."""
+    assert_same(texts)
+
+
+def test_rule_words_next_to_words_outside_the_tables() -> None:
+    texts = [
+        "order least good", "least good", "at least good", "very least good", "xyzzy (least) good",
+        "order mayn't good", "mayn't order good", "mayn't order order good", "(usedn't) 12345 7:05 good",
+        "n't, the bad", "order shouldn't good", "XN'T the order good", "(no) good", "no. good", "(so) good", "never (so) good", "never so good",
+        "kind of", "kind (of)", "(kind) of good", "good but (bad)", "good (but) bad", "good BUT, bad",
+        "GOOD order", "GOOD", "order GOOD", "VERY good order", "VERY GOOD", "the VERY good", "I VERY good",
+        "good good good", "good Good GOOD good!", "(good) good. good,", "good", "no", "no good", "xyzzy",
+        "", "order", "order order", "cut the mustard", "the cut (the) mustard", "the bomb", "(the) bomb!",
+    ]
+    assert_same(texts)
+
+
+def test_control_characters_go_to_the_analyzer() -> None:
+    """Only printable ASCII and the ASCII whitespace are read by the SQL."""
+    texts = ["good\x7f", "bad\x00 day", "\x1fnice", "good\x08", "good  bad", " good", "good ", "good\tbad",
+             "good\x0b\x0cbad", "good\r\nbad"]
+    assert_same(texts)
+    routing = last_routing()
+    assert routing.reasons == {"text": 4}, routing
+    assert (routing.sql, routing.python) == (6, 4)
+
+
+def test_every_word_the_sql_names_is_in_its_table_of_words() -> None:
+    """The SQL reads a word outside ``_vader_dict`` (and without "n't") as '': right only
+    while every word it compares a word with is in that table."""
+    import re
+
+    import duckdb
+
+    from journeymap.data import vader_sql
+
+    v = vader_sql._vader()
+    assert v is not None
+    main = vader_sql._query(v, "tx", "stage")[-1]
+    named = set(re.findall(r"\b(?:l1|l2|l3|lw|r1|r2) (?:=|<>) '((?:[^']|'')*)'", main))
+    for listed in re.findall(r"\b(?:l1|l2|l3|lw|r1|r2) IN \(([^)]*)\)", main):
+        named |= set(re.findall(r"'((?:[^']|'')*)'", listed))
+    assert {"no", "least", "at", "very", "so", "this", "or", "nor", "kind", "of", "never", "without"} <= named
+    con = duckdb.connect()
+    vader_sql._register_dict(con, v)
+    table = {row[0] for row in con.execute("SELECT word FROM _vader_dict").fetchall()}
+    assert named - table == set()

@@ -3,8 +3,8 @@
 ``vaderSentiment`` scores one text at a time in Python (~80 µs a text). This module
 computes the same number -- bit for bit what
 ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]`` returns -- for a whole
-table of texts with one vectorised DuckDB query, and hands the texts it cannot prove
-equal to the real analyzer.
+table of texts with three vectorised DuckDB statements (the texts, their distinct words,
+the scores), and hands the texts it cannot prove equal to the real analyzer.
 
 The query encodes the rules of vaderSentiment 3.3.2 (read from its source, not copied);
 the lexicon, the booster words, the negations, the idioms and the constants are read
@@ -16,7 +16,11 @@ floating-point operations, so that the doubles agree operation by operation):
 
 - pure ASCII texts only: split on ASCII whitespace, strip ``string.punctuation`` from
   each word unless that leaves two characters or fewer (no emoji is an ASCII character,
-  so the analyzer's emoji translation changes nothing there);
+  so the analyzer's emoji translation changes nothing there); the stripping is done
+  once per distinct word (a table of the words that some rule looks at: the lexicon's,
+  the boosters', the negations', the idioms' and the words the rules name), not once
+  per word of every text -- a word outside that table stands for '' (no rule tells two
+  such words apart);
 - only words in the lexicon (and not booster words) can have a non-zero valence, so
   only they are computed, with their three preceding and two following words: the
   "no" rules, ALL CAPS, the three preceding boosters/negations with 0.95/0.9 damping
@@ -60,11 +64,19 @@ VADER_VERSION = "3.3.2"
 _ASCII_OK = r"^[\t\n\x0B\x0C\r\x20-\x7E]*$"
 #: Python's ``str.split()`` on those characters.
 _SPACE = r"[\t\n\x0B\x0C\r ]+"
-#: Texts whose words are not separated by single spaces.
-_UNEVEN = r"[\t\n\x0B\x0C\r]|  |^ | $"
+#: Texts that are not printable ASCII words separated by single spaces (an ASCII text
+#: without a match is on the SQL path as it is: one regular expression instead of two).
+_ODD = r"[\x00-\x1F\x7F]|  |^ | $"
 #: In a text of words separated by single spaces: a word that ``isupper()``, and one that is not.
 _UPPER_WORD = r"(^| )[^a-z ]*[A-Z][^a-z ]*( |$)"
 _OTHER_WORD = r"(^| )([^A-Z ]+|[^ ]*[a-z][^ ]*)( |$)"
+
+
+#: The words that the SQL compares a word with by name (besides the lexicon's, the
+#: boosters', the negations' and the idioms' words): in ``_vader_dict`` too, so that a word
+#: outside ``_vader_dict`` (and without "n't") is a word that no rule looks at.
+_RULE_WORDS = ("no", "or", "nor", "never", "so", "this", "without", "doubt", "kind", "of", "least", "at", "very",
+               "but")
 
 
 @dataclass
@@ -217,9 +229,10 @@ def _before(k: int, source: str, valence: str, name: str, result: str, damping: 
 """
 
 
-def _query(v: _Vader, texts_table: str, stage: str) -> str:
-    """The query creating TEMP table ``stage``(id, x, route): the unrounded compound and
-    whether the text goes to the analyzer."""
+def _query(v: _Vader, texts_table: str, stage: str) -> list[str]:
+    """The statements creating TEMP table ``stage``(id, x, route): the unrounded compound and
+    whether the text goes to the analyzer (and on the way ``stage``_t, the texts, and
+    ``stage``_w, the words that the rules look at)."""
     ns, c = _num(v.n_scalar), _num(v.c_incr)
     zero = "CAST(0 AS DOUBLE)"
     emoji_ascii = sorted({k for k in v.emojis if len(k) == 1 and k.isascii()})
@@ -246,69 +259,89 @@ def _query(v: _Vader, texts_table: str, stage: str) -> str:
              _match(["l2", "l1"], v.boosters)]
     py312 = sys.version_info >= (3, 12)
 
-    return f"""
-CREATE OR REPLACE TEMP TABLE {stage} AS
+    # The texts (norm: words separated by single spaces; bi: where the first "but" is).
+    texts = f"""
+CREATE OR REPLACE TEMP TABLE {stage}_t AS
 WITH
-src AS (SELECT id, text, {ok} AS ok FROM {texts_table}),
+src AS (
+    SELECT id, text, odd, strlen(text) = length(text) AND (NOT odd OR {ok}) AS ok
+    FROM (SELECT id, text, regexp_matches(text, {_str(_ODD)}) AS odd FROM {texts_table})
+),
 t AS (  -- words separated by single spaces
-    SELECT id,
-        CASE WHEN regexp_matches(text, {_str(_UNEVEN)})
+    SELECT id, ok,
+        CASE WHEN NOT ok THEN NULL WHEN odd
             THEN trim(regexp_replace(text, {_str(_SPACE)}, ' ', 'g')) ELSE text END AS norm,
         least(strlen(text) - strlen(replace(text, '!', '')), 4) AS ep,
         strlen(text) - strlen(replace(text, '?', '')) AS qm
-    FROM src WHERE ok
-),
-t2 AS (  -- lws: the words stripped and in lower case ([''] for an empty text: changes nothing)
-    SELECT id, ep, qm, norm,
-        list_transform(string_split(lower(norm), ' '), lambda x: {_strip('x')}) AS lws,
-        regexp_matches(norm, {_str(_UPPER_WORD)}) AND regexp_matches(norm, {_str(_OTHER_WORD)}) AS cap,
-        contains(lower(norm), 'but') AS maybe_but
-    FROM t
-),
-t3 AS (
-    SELECT id, len(lws) AS n, cap, CASE WHEN maybe_but THEN list_position(lws, 'but') END AS bi, ep, qm,
-        CASE WHEN cap THEN string_split(norm, ' ') END AS raw,  -- as written: only ALL CAPS needs it
-        lws
-    FROM t2
-),
+    FROM src
+)
+SELECT id, ok, ep, qm, norm, CASE WHEN contains(lower(norm), 'but') THEN
+    list_position(list_transform(string_split(lower(norm), ' '), lambda x: {_strip('x')}), 'but') END AS bi
+FROM t
+"""
+    # Each distinct word once (as written): stripped and in lower case (lw), ALL CAPS or not
+    # (up), and what _vader_dict says of it; only the words that a rule looks at: the others
+    # are in no table and equal no word that the rules name, and they are many (one strip
+    # per distinct word instead of one per word of every text, and a small table to join).
+    # A table, not a CTE, so that the joins below know how small it is.
+    words = f"""
+CREATE OR REPLACE TEMP TABLE {stage}_w AS
+SELECT v.w, v.lw, v.up, d.lex, d.boost, d.neg, d.idiom
+FROM (
+    SELECT w, {_strip('lower(w)')} AS lw, {_is_upper('w')} AS up
+    FROM (SELECT DISTINCT unnest(string_split(norm, ' ')) AS w FROM {stage}_t WHERE ok)
+) v LEFT JOIN _vader_dict d ON d.word = v.lw
+WHERE d.word IS NOT NULL OR contains(v.lw, 'n''t')
+"""
+    return [texts, words, f"""
+CREATE OR REPLACE TEMP TABLE {stage} AS
+WITH
+t3 AS (SELECT id, ep, qm, norm, bi, string_split(norm, ' ') AS ws FROM {stage}_t WHERE ok),
 tok AS (
-    SELECT id, n, cap, bi, ep, qm, raw, lws, unnest(lws) AS lw, generate_subscripts(lws, 1) AS p FROM t3
+    SELECT id, len(ws) AS n, norm, bi, ep, qm, ws, unnest(ws) AS w, generate_subscripts(ws, 1) AS p FROM t3
 ),
 lt AS (  -- the words that carry a valence: in the lexicon, not boosters
-    SELECT tok.*, d.lex AS lex, d.idiom AS iw0 FROM tok JOIN _vader_dict d ON d.word = tok.lw
-    WHERE d.lex IS NOT NULL AND d.boost IS NULL
+    SELECT tok.*, v.lw, v.lex, v.idiom AS iw0, v.up AS u0 FROM tok JOIN {stage}_w v ON v.w = tok.w
+    WHERE v.lex IS NOT NULL AND v.boost IS NULL
 ),
-nb AS (
-    SELECT id, n, cap, bi, ep, qm, p, lw, lex, iw0,
-        CASE WHEN p > 1 THEN lws[p - 1] END AS l1,
-        CASE WHEN p > 2 THEN lws[p - 2] END AS l2,
-        CASE WHEN p > 3 THEN lws[p - 3] END AS l3,
-        lws[p + 1] AS r1,
-        lws[p + 2] AS r2,
-        raw[p] AS w0,
-        CASE WHEN p > 1 THEN raw[p - 1] END AS w1,
-        CASE WHEN p > 2 THEN raw[p - 2] END AS w2,
-        CASE WHEN p > 3 THEN raw[p - 3] END AS w3
+nb AS (  -- the words as written around it
+    SELECT id, n, norm, bi, ep, qm, p, lw, lex, iw0, u0,
+        CASE WHEN p > 1 THEN ws[p - 1] END AS w1,
+        CASE WHEN p > 2 THEN ws[p - 2] END AS w2,
+        CASE WHEN p > 3 THEN ws[p - 3] END AS w3,
+        ws[p + 1] AS wr1,
+        ws[p + 2] AS wr2
     FROM lt
 ),
 fj AS (
     SELECT nb.*,
+        -- the neighbours stripped and in lower case; '' for a word that no rule looks at
+        -- (it equals no rule word and is in no table), NULL for none
+        CASE WHEN w1 IS NOT NULL THEN coalesce(d1.lw, '') END AS l1,
+        CASE WHEN w2 IS NOT NULL THEN coalesce(d2.lw, '') END AS l2,
+        CASE WHEN w3 IS NOT NULL THEN coalesce(d3.lw, '') END AS l3,
+        CASE WHEN wr1 IS NOT NULL THEN coalesce(dr.lw, '') END AS r1,
+        CASE WHEN wr2 IS NOT NULL THEN coalesce(dr2.lw, '') END AS r2,
         -- two neighbouring words of the idioms (the phrases need two words at least)
         coalesce(d3.idiom AND d2.idiom, FALSE) OR coalesce(d2.idiom AND d1.idiom, FALSE)
             OR coalesce(d1.idiom AND iw0, FALSE) OR coalesce(iw0 AND dr.idiom, FALSE) AS phrase,
         coalesce(d1.neg, FALSE) AS g1, coalesce(d2.neg, FALSE) AS g2, coalesce(d3.neg, FALSE) AS g3,
-        d1.lex IS NOT NULL AS in1, d1.boost AS b1, coalesce({_is_upper('w1')}, FALSE) AS u1,
-        d2.lex IS NOT NULL AS in2, d2.boost AS b2, coalesce({_is_upper('w2')}, FALSE) AS u2,
-        d3.lex IS NOT NULL AS in3, d3.boost AS b3, coalesce({_is_upper('w3')}, FALSE) AS u3,
-        dr.lex IS NOT NULL AS inr1, coalesce({_is_upper('w0')}, FALSE) AS u0
+        d1.lex IS NOT NULL AS in1, d1.boost AS b1, coalesce(d1.up, FALSE) AS u1,
+        d2.lex IS NOT NULL AS in2, d2.boost AS b2, coalesce(d2.up, FALSE) AS u2,
+        d3.lex IS NOT NULL AS in3, d3.boost AS b3, coalesce(d3.up, FALSE) AS u3,
+        dr.lex IS NOT NULL AS inr1
     FROM nb
-    LEFT JOIN _vader_dict d1 ON d1.word = nb.l1
-    LEFT JOIN _vader_dict d2 ON d2.word = nb.l2
-    LEFT JOIN _vader_dict d3 ON d3.word = nb.l3
-    LEFT JOIN _vader_dict dr ON dr.word = nb.r1
+    LEFT JOIN {stage}_w d1 ON d1.w = nb.w1
+    LEFT JOIN {stage}_w d2 ON d2.w = nb.w2
+    LEFT JOIN {stage}_w d3 ON d3.w = nb.w3
+    LEFT JOIN {stage}_w dr ON dr.w = nb.wr1
+    LEFT JOIN {stage}_w dr2 ON dr2.w = nb.wr2
 ),
 f AS MATERIALIZED (  -- all that the valence needs and that does not depend on it (no words)
-    SELECT id, cap, bi, ep, qm, p, lex, in1, in2, in3, b1, b2, b3, u0, u1, u2, u3,
+    SELECT id, bi, ep, qm, p, lex, in1, in2, in3, b1, b2, b3, u0, u1, u2, u3,
+        -- allcap_differential, only where an ALL CAPS word can count (else it changes nothing)
+        CASE WHEN u0 OR u1 OR u2 OR u3 THEN regexp_matches(norm, {_str(_UPPER_WORD)})
+            AND regexp_matches(norm, {_str(_OTHER_WORD)}) ELSE FALSE END AS cap,
         coalesce((p > 1 AND l1 = 'no') OR (p > 2 AND l2 = 'no') OR (p > 3 AND l3 = 'no' AND l1 IN ('or', 'nor')),
             FALSE) AS no_before,
         coalesce(lw = 'no' AND p < n AND inr1, FALSE) AS no_self,
@@ -394,10 +427,11 @@ agg AS (  -- the words with a valence, in order when the order can matter
 ),
 agg2 AS (  -- two numbers add up the same in any order
     SELECT id, ep, qm, nonzero,
-        list_reduce(list_prepend({zero}, list_transform(es, lambda e: e.m)), lambda a, b: a + b) AS s,
+        CASE WHEN len(es) = 1 THEN {zero} + es[1].m WHEN len(es) = 2 THEN ({zero} + es[1].m) + es[2].m
+            ELSE list_reduce(list_prepend({zero}, list_transform(es, lambda e: e.m)), lambda a, b: a + b) END AS s,
         -- _but_check's sentiments.index(sentiment) would find an earlier equal element
-        coalesce(bi > 0 AND len(list_filter(range(2, len(es) + 1), lambda k: es[k].v <> 0
-            AND list_contains(list_transform(es[1:k - 1], lambda e: e.m), es[k].v))) > 0, FALSE) AS quirk
+        CASE WHEN bi > 0 THEN coalesce(len(list_filter(range(2, len(es) + 1), lambda k: es[k].v <> 0
+            AND list_contains(list_transform(es[1:k - 1], lambda e: e.m), es[k].v))) > 0, FALSE) ELSE FALSE END AS quirk
     FROM agg
 ),
 sc AS (
@@ -419,19 +453,20 @@ SELECT src.id,
         WHEN cx.quirk THEN 'but'
         {"WHEN cx.nonzero > 2 THEN 'sum'" if py312 else ""}
     END AS route
-FROM src LEFT JOIN cx ON cx.id = src.id
-"""
+FROM {stage}_t src LEFT JOIN cx ON cx.id = src.id
+"""]
 
 
 def _register_dict(con: Any, v: _Vader) -> None:
     """TEMP table _vader_dict(word, lex, boost, neg, idiom): the lexicon's, the booster,
-    the negation and the idioms' words (lex: the lexicon's valence or NULL; boost: the
+    the negation and the idioms' words, and the words the rules name (:data:`_RULE_WORDS`);
+    (lex: the lexicon's valence or NULL; boost: the
     booster's or NULL; neg: in NEGATE; idiom: a word of a phrase of SPECIAL_CASES or of
     BOOSTER_DICT that a sequence of words can match)."""
     negate = set(v.negate)
     idiom = {w for table in (v.special_cases, v.boosters) for size in (2, 3)
              for parts, _ in _phrases(table, size) for w in parts}
-    words = sorted(set(v.lexicon) | set(v.boosters) | negate | idiom)
+    words = sorted(set(v.lexicon) | set(v.boosters) | negate | idiom | set(_RULE_WORDS))
     lex = [v.lexicon.get(w) for w in words]
     boost = [v.boosters.get(w) for w in words]
     con.execute(
@@ -488,7 +523,8 @@ def score_texts(con: Any, texts_table: str, out_table: str) -> bool:
         return True
     _register_dict(con, v)
     _check_literals(con)
-    con.execute(_query(v, texts_table, stage))
+    for statement in _query(v, texts_table, stage):
+        con.execute(statement)
     # the compound rounded to 4 decimals; near a half at the 5th decimal, Python's round()
     score, near = _round4("x")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {stage}_r AS SELECT id, x, route, {score} AS score, {near} AS near"
@@ -509,7 +545,7 @@ def score_texts(con: Any, texts_table: str, out_table: str) -> bool:
         FROM {stage}_r r LEFT JOIN {stage}_fix f ON f.id = r.id
     """)
     total = con.execute(f"SELECT count(*) FROM {stage}_r").fetchone()[0]
-    for name in (stage, f"{stage}_r", f"{stage}_fix", "_vader_dict"):
+    for name in (stage, f"{stage}_t", f"{stage}_w", f"{stage}_r", f"{stage}_fix", "_vader_dict"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     reasons: dict[str, int] = {}
     for _, route, _ in routed:
