@@ -41,6 +41,7 @@ from ..metrics import (
     MetricValueError,
     good_bad_score,
     parse_score,
+    whole_number,
 )
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
@@ -758,7 +759,7 @@ def whole_cell(cells: Mapping[str, str], column: str) -> bool:
         return _DATE.fullmatch(value) is not None and _date(value) is not None
     if column == "score" and value.isascii() and value.isdigit():
         scale = RESPONSE_SCALES.get(metric_named(cells.get("metric", "").strip(), RESPONSE_SCALES))
-        return scale is not None and scale[0] <= int(value) <= scale[1] and (value[0] == "0" or int(value) * 10 > scale[1])
+        return scale is not None and scale[0] <= whole_number(value) <= scale[1] and (value[0] == "0" or whole_number(value) * 10 > scale[1])
     return False
 
 
@@ -965,13 +966,13 @@ def _check_answer(
             problems.append(faces_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
-            score = int(raw)
+            score = whole_number(raw)
             low, high = RESPONSE_SCALES[metric]
             if not low <= score <= high:
                 score = None
                 if off_scale is not None and ok:  # a whole number off the scale: another scale's answer?
                     counted = off_scale.setdefault((touchpoint, metric), {})
-                    counted[int(raw)] = counted.get(int(raw), 0) + n
+                    counted[whole_number(raw)] = counted.get(whole_number(raw), 0) + n
                     first("off")
         if score is None:
             try:
@@ -1824,8 +1825,8 @@ def _excel_day(text: str) -> date | datetime | None:
     """The day (or, with a fraction of a day, the moment) an Excel day number from 1960 to 2099 names, as a date
     or date-time column saved in Excel's General format writes it ('46023', '46023.375': Google Forms' Timestamp),
     else None."""
-    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
-        return date(1899, 12, 30) + timedelta(days=int(text))
+    if text.isascii() and text.isdigit() and whole_number(text) in _EXCEL_DAYS:
+        return date(1899, 12, 30) + timedelta(days=whole_number(text))
     if (moment := _EXCEL_MOMENT.fullmatch(text)) is not None and int(moment[1]) in _EXCEL_DAYS:
         return datetime(1899, 12, 30) + timedelta(minutes=round(float(text) * 1440))  # to the minute: 0.3 of a day is 07:12
     return None

@@ -1,0 +1,75 @@
+"""More broken survey files and metrics tables, as a mutation harness found them: each told at its place, on both
+engines alike, never an internal error, no row lost without a word."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+ENGINES = pytest.mark.parametrize("engine", ["duckdb", "python"])
+
+
+def report(capsys: pytest.CaptureFixture[str], option: str, path: Path, engine: str, *extra: str) -> tuple[int, dict]:
+    code = main(["report", str(SAMPLE), option, str(path), "--engine", engine, "--format", "json", *extra])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def csat_n(data: dict, touchpoint: str = "choose-delivery-slot") -> int | None:
+    slot = next(t for t in data["touchpoints"] if t["id"] == touchpoint)
+    n: int | None = slot["metrics"]["csat"]["n"]
+    return n
+
+
+#: More digits than Python reads as a whole number (4,300): every one of these was 'internal error: ValueError:
+#: Exceeds the limit (4300 digits) for integer string conversion', exit 3, on both engines.
+LONG = "9" * 5000
+
+
+@ENGINES
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("score", LONG),  # an answer off every scale
+        ("score", "\u0669" * 5000),  # in Arabic-Indic digits: its hint gives the ASCII number
+        ("score", LONG + "/10"),  # with its scale: its hint gives the number alone
+        ("date", LONG),  # an Excel day number? a number since 1970?
+    ],
+)
+def test_a_cell_of_thousands_of_digits_is_told_at_its_place_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, column: str, cell: str
+) -> None:
+    cells = {"score": "4", "date": "2026-04-02"} | {column: cell}
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "touchpoint,metric,score,date\n"
+        "choose-delivery-slot,csat,5,2026-04-01\n"
+        f"choose-delivery-slot,csat,{cells['score']},{cells['date']}\n"
+        "choose-delivery-slot,csat,3,2026-04-03\n",
+        encoding="utf-8",
+    )
+    code, data = report(capsys, "--responses", path, engine)
+    assert code in (0, 1)
+    told = [p for p in data["problems"] if p["line"] == 3]
+    assert [(p["code"], p["col"]) for p in told] == [("score", 27) if column == "score" else ("invalid-date", 29)]
+    assert len(told[0]["message"]) < 300 and len(told[0]["hint"] or "") < 300  # the cell quoted cut
+    assert csat_n(data) == (2 if column == "score" else 3)
+
+
+@ENGINES
+def test_a_last_row_cut_short_in_a_score_of_thousands_of_digits_is_told_cut_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    # a short last row without a line end: whether its last cell is a whole answer (no cut) read it as a number
+    path = tmp_path / "cut.csv"
+    path.write_text(f"touchpoint,metric,score,date\nchoose-delivery-slot,csat,5,2026-04-01\nchoose-delivery-slot,csat,{LONG}",
+                    encoding="utf-8")
+    code, data = report(capsys, "--responses", path, engine)
+    assert code == 1
+    assert [(p["line"], p["code"]) for p in data["problems"]] == [(3, "cut-short")]
+    assert csat_n(data) == 1
