@@ -73,3 +73,41 @@ def test_a_last_row_cut_short_in_a_score_of_thousands_of_digits_is_told_cut_shor
     assert code == 1
     assert [(p["line"], p["code"]) for p in data["problems"]] == [(3, "cut-short")]
     assert csat_n(data) == 1
+
+
+#: A download or a copy cut inside a character: the last of 'Très bien ☺' is three bytes, E2 98 BA, of which two came.
+CUT_IN_A_CHARACTER = "Tr\u00e8s bien \u263a".encode()[:-1]
+
+
+@ENGINES
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_survey_file_cut_inside_a_character_is_cut_short_and_the_rows_before_it_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, quoted: bool
+) -> None:
+    # It was 'this row is not UTF-8 text (byte 0xe2, which is â in Windows-1252...)': a Windows file, save it as UTF-8
+    path = tmp_path / "cut.csv"
+    quote = b'"' if quoted else b""
+    path.write_bytes(b"touchpoint,metric,score,comment\nchoose-delivery-slot,csat,5,fine\nchoose-delivery-slot,csat,4,ok\n"
+                     b"choose-delivery-slot,csat,2," + quote + CUT_IN_A_CHARACTER)
+    code, data = report(capsys, "--responses", path, engine)
+    assert code == 1
+    assert [(p["line"], p["col"], p["code"]) for p in data["problems"]] == [(4, 39 + quoted, "cut-short")]
+    cut = data["problems"][0]
+    assert "ends inside a character" in cut["message"] and "Windows" not in cut["message"] + (cut["hint"] or "")
+    assert csat_n(data) == 2
+
+
+@ENGINES
+def test_a_metrics_table_cut_inside_a_character_keeps_its_rows_before_the_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    # Its start decides whether a file is text at all: the whole table was 'not UTF-8', none of it read
+    path = tmp_path / "cut.csv"
+    path.write_bytes(b"touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,58%,412,2026-Q3\n"
+                     b"choose-delivery-slot,csat,63%,455,2026-Q4\nchoose-delivery-slot,csat,6\xc3")
+    code, data = report(capsys, "--metrics", path, engine)
+    assert code == 1
+    assert [(p["line"], p["col"], p["code"]) for p in data["problems"]] == [(4, 28, "cut-short")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert (slot["metrics"]["csat"]["value"], slot["metrics"]["csat"]["n"]) == (0.63, 455)
+

@@ -1003,6 +1003,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     if padding is not None:
         raw = raw[: padding.start]
     not_utf8 = False  # bytes that are not UTF-8 past the file's start: their rows are errors, not read
+    cut_short: list[Problem] = []  # a file that ends inside a character
     if wide is not None:
         body = raw[2:]
         end = utf16_padding(body)
@@ -1019,6 +1020,8 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     else:
         if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
             return None, [utf16], ","
+        if (cut_at := _cut_in_a_character(name, raw)) is not None:
+            raw, cut_short = raw[: cut_at[0]], [cut_at[1]]
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -1119,7 +1122,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             f"a quoted column name on line {header_line} is never closed: lines {header_line}-{end} would be the header;"
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
-    problems: list[Problem] = not_read
+    problems: list[Problem] = not_read + cut_short
     tail = max(header_end, len(lines) - SUMMARY_LINES)
     if (summary := summary_block(lines[tail:], delimiter)) is not None:
         blank = tail + summary[0] + 1  # the file's line
@@ -1355,6 +1358,34 @@ def summary_problem(name: str, first_line: int, blank: int, first: int, last: in
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
 #: as for an event log; past it, a row with such bytes is an error and the others are read.
 TEXT_HEAD = 1 << 16
+def _cut_in_a_character(name: str, raw: bytes) -> tuple[int, Problem] | None:
+    """Where a file that ends inside a UTF-8 character (its last bytes the start of one, and no more) has its last row, and
+    the ``cut-short`` error at the cut, or None: a download or a copy interrupted, as its last row shows, not a Windows
+    file (the error was 'not UTF-8 text (byte 0xe2, which is â in Windows-1252...)', and in a file's first 64 KiB none
+    of its rows were read). The row is not read, as a row cut short is not; the rows before it are."""
+    lead = next((i for i in range(len(raw) - 1, max(len(raw) - 4, -1), -1) if raw[i] & 0xC0 != 0x80), None)
+    if lead is None or raw[lead] < 0xC2 or raw[lead] > 0xF4:
+        return None
+    width = 2 if raw[lead] < 0xE0 else 3 if raw[lead] < 0xF0 else 4
+    if len(raw) - lead >= width:
+        return None
+    try:
+        raw[lead:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data":
+            return None
+    mark = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    start = max(raw.rfind(b"\n", 0, lead) + 1, raw.rfind(b"\r", 0, lead) + 1, mark)
+    line = len(re.findall(rb"\r\n|\r|\n", raw[:lead])) + 1
+    column = len(raw[start:lead].decode("utf-8", errors="replace")) + 1
+    cut = " ".join(f"0x{byte:02x}" for byte in raw[lead:])
+    return start, Problem(
+        Span(name, line, column), "cut-short",
+        f"the file ends inside a character: its last bytes, {cut}, begin a UTF-8 character of {width} bytes, as a file cut"
+        f" short (a download or a copy interrupted) ends; line {line} is not read",
+        "copy or download the file again, whole")
+
+
 #: A byte that is not UTF-8, decoded with ``surrogateescape``.
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 
