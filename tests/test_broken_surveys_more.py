@@ -111,3 +111,40 @@ def test_a_metrics_table_cut_inside_a_character_keeps_its_rows_before_the_cut(
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert (slot["metrics"]["csat"]["value"], slot["metrics"]["csat"]["n"]) == (0.63, 455)
 
+
+@ENGINES
+@pytest.mark.parametrize("option", ["--responses", "--metrics"])
+def test_a_gzip_file_cut_short_keeps_its_rows_before_the_cut(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, option: str
+) -> None:
+    # It was one error without a place, 'the gzip file is cut short or damaged, so none of its rows are read'
+    import gzip
+
+    if option == "--responses":
+        lines = ["touchpoint,metric,score,comment"] + [f"choose-delivery-slot,csat,{1 + i % 5},comment number {i}" for i in range(400)]
+    else:
+        lines = ["touchpoint,metric,value,n,period"] + [f"choose-delivery-slot,csat,{50 + i % 40}%,{100 + i},{2000 + i // 4}-Q{1 + i % 4}"
+                                                       for i in range(100)]
+    whole = gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0)
+    cut = next(size for size in range(len(whole) - 8, 0, -1) if _held(whole[:size]).count(b"\n") < len(lines) - 5
+               and not _held(whole[:size]).endswith(b"\n"))
+    held = _held(whole[:cut])
+    path = tmp_path / "export.csv.gz"
+    path.write_bytes(whole[:cut])
+    code, data = report(capsys, option, path, engine)
+    assert code == 1
+    line = held.count(b"\n") + 1
+    column = len(held.rsplit(b"\n", 1)[1]) + 1
+    assert [(p["line"], p["col"], p["code"]) for p in data["problems"]] == [(line, column, "cut-short")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    if option == "--responses":
+        assert slot["metrics"]["csat"]["n"] == line - 2  # the rows before the cut line
+    else:
+        assert len(slot["metrics"]["csat"]["series"]) == line - 2
+
+
+def _held(cut: bytes) -> bytes:
+    """What a gzip stream cut short decompresses to."""
+    import zlib
+
+    return zlib.decompressobj(31).decompress(cut)

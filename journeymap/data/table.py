@@ -977,6 +977,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
         return None, [Problem(Span(name), "io", "is a directory, not a file")], ","
     except OSError as exc:
         return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], ","
+    gzip_cut: list[Problem] = []  # a gzip file cut short
     if path.suffix.lower() == ".gz" and raw.startswith(b"\x1f\x8b"):
         # A table exported compressed (``responses.csv.gz``): read as the text it holds, lines
         # and columns counted in that text, as for a compressed event log.
@@ -985,7 +986,13 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
 
         try:
             raw = gzip.decompress(raw)
-        except (EOFError, zlib.error, gzip.BadGzipFile):
+        except EOFError:  # cut short: the rows before the cut are read, as a text file's are
+            if (cut_gzip := _gzip_cut_short(name, raw)) is None:
+                from .engines.rows import truncated_gzip
+
+                return None, [truncated_gzip(name)], ","
+            raw, gzip_cut = cut_gzip[0], [cut_gzip[1]]
+        except (zlib.error, gzip.BadGzipFile):
             from .engines.rows import truncated_gzip
 
             return None, [truncated_gzip(name)], ","
@@ -1122,7 +1129,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             f"a quoted column name on line {header_line} is never closed: lines {header_line}-{end} would be the header;"
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
-    problems: list[Problem] = not_read + cut_short
+    problems: list[Problem] = not_read + cut_short + gzip_cut
     tail = max(header_end, len(lines) - SUMMARY_LINES)
     if (summary := summary_block(lines[tail:], delimiter)) is not None:
         blank = tail + summary[0] + 1  # the file's line
@@ -1358,6 +1365,38 @@ def summary_problem(name: str, first_line: int, blank: int, first: int, last: in
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
 #: as for an event log; past it, a row with such bytes is an error and the others are read.
 TEXT_HEAD = 1 << 16
+def _gzip_cut_short(name: str, raw: bytes) -> tuple[bytes, Problem] | None:
+    """The text a gzip file cut short holds up to its last whole line, and the ``cut-short`` error at the cut; None
+    when it holds no whole line, or is damaged before the cut. A download interrupted: every row was left out ('the gzip
+    file is cut short or damaged, so none of its rows are read'), where a text file cut short loses its last row."""
+    import zlib
+
+    text: list[bytes] = []
+    data = raw
+    try:
+        while data[:2] == b"\x1f\x8b":  # a member, then the next (files joined with cat)
+            member = zlib.decompressobj(31)
+            text.append(member.decompress(data))
+            if not member.eof:
+                break
+            data = member.unused_data
+    except zlib.error:
+        return None
+    held = b"".join(text)
+    breaks = list(re.finditer(rb"\r\n|\r|\n", held))
+    if not breaks:
+        return None
+    start = breaks[-1].end()
+    line = len(breaks) + 1
+    column = len(held[start:].decode("utf-8", errors="replace")) + 1
+    return held[:start], Problem(
+        Span(name, line, column), "cut-short",
+        "the gzip file is cut short (a download or a copy interrupted): the text it holds ends "
+        + (f"inside line {line}, which is not read" if start < len(held) else f"after line {line - 1}")
+        + "; the rows before the cut are read, and any after it are missing",
+        "copy or download the file again, whole (gzip -t checks it)")
+
+
 def _cut_in_a_character(name: str, raw: bytes) -> tuple[int, Problem] | None:
     """Where a file that ends inside a UTF-8 character (its last bytes the start of one, and no more) has its last row, and
     the ``cut-short`` error at the cut, or None: a download or a copy interrupted, as its last row shows, not a Windows
