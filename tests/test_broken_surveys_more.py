@@ -148,3 +148,28 @@ def _held(cut: bytes) -> bytes:
     import zlib
 
     return zlib.decompressobj(31).decompress(cut)
+
+
+@ENGINES
+@pytest.mark.parametrize("option", ["--responses", "--metrics"])
+def test_gzip_data_joined_after_the_text_is_one_error_naming_its_line_and_the_rows_above_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, option: str
+) -> None:
+    # cat a.csv b.csv.gz > all.csv: it was an encoding error a line of compressed bytes, each told 'which is ‹ in
+    # Windows-1252' with the iconv line for Windows files; in a small table, 'the file is not UTF-8', none of it read
+    import gzip
+
+    if option == "--responses":
+        text = "touchpoint,metric,score\n" + "".join(f"choose-delivery-slot,csat,{1 + i % 5}\n" for i in range(30))
+    else:
+        text = "touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,58%,412,2026-Q3\nchoose-delivery-slot,csat,63%,455,2026-Q4\n"
+    path = tmp_path / "joined.csv"
+    path.write_bytes(text.encode() + gzip.compress(text.encode() * 40, mtime=0))
+    code, data = report(capsys, option, path, engine)
+    assert code == 1
+    line = text.count("\n") + 1
+    assert [(p["line"], p["col"], p["code"]) for p in data["problems"]] == [(line, 1, "gzip")]
+    said = data["problems"][0]
+    assert "gzip-compressed" in said["message"] and "Windows" not in said["message"] + said["hint"]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert slot["metrics"]["csat"]["n"] == (30 if option == "--responses" else 455)

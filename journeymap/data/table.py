@@ -1027,7 +1027,9 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     else:
         if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
             return None, [utf16], ","
-        if (cut_at := _cut_in_a_character(name, raw)) is not None:
+        if (joined := _gzip_joined(name, raw)) is not None:  # its NULs are no padding after the rows: they are its own
+            raw, cut_short, padding = raw[: joined[0]], [joined[1]], None
+        elif (cut_at := _cut_in_a_character(name, raw)) is not None:
             raw, cut_short = raw[: cut_at[0]], [cut_at[1]]
         try:
             text = raw.decode("utf-8-sig")
@@ -1395,6 +1397,28 @@ def _gzip_cut_short(name: str, raw: bytes) -> tuple[bytes, Problem] | None:
         + (f"inside line {line}, which is not read" if start < len(held) else f"after line {line - 1}")
         + "; the rows before the cut are read, and any after it are missing",
         "copy or download the file again, whole (gzip -t checks it)")
+
+
+def _gzip_joined(name: str, raw: bytes) -> tuple[int, Problem] | None:
+    """Where gzip-compressed data starts a line of a text file (``cat a.csv b.csv.gz > all.csv``), and the error at
+    it, or None. The compressed bytes were an encoding error a line, each told as Windows-1252 text, and in a file's
+    first 64 KiB none of its rows were read; the text above them is read."""
+    import zlib
+
+    for found in re.finditer(rb"(?:\r\n|\r|\n)\x1f\x8b\x08", raw):
+        start = found.end() - 3
+        try:
+            if not zlib.decompressobj(31).decompress(raw[start : start + (1 << 16)], 1):
+                continue
+        except zlib.error:
+            continue
+        line = len(re.findall(rb"\r\n|\r|\n", raw[:start])) + 1
+        return start, Problem(
+            Span(name, line, 1), "gzip",
+            f"line {line} starts gzip-compressed data ({len(raw) - start:,} bytes to the end of the file), not text: a .gz"
+            " file joined to this one (cat a.csv b.csv.gz > all.csv?); it is not read, the rows above it are",
+            "decompress the .gz before joining: gzip -dc b.csv.gz | tail -n +2 >> a.csv")
+    return None
 
 
 def _cut_in_a_character(name: str, raw: bytes) -> tuple[int, Problem] | None:
