@@ -173,3 +173,33 @@ def test_gzip_data_joined_after_the_text_is_one_error_naming_its_line_and_the_ro
     assert "gzip-compressed" in said["message"] and "Windows" not in said["message"] + said["hint"]
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
     assert slot["metrics"]["csat"]["n"] == (30 if option == "--responses" else 455)
+
+
+@ENGINES
+def test_a_survey_period_before_2000_is_a_placeholder_as_such_a_date_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    # '0001-01' was a period of its own, without a word: the series' first, its trend over 24,300 months
+    path = tmp_path / "periods.csv"
+    path.write_text("touchpoint,metric,score,period\n" + "".join(
+        f"choose-delivery-slot,csat,{score},{label}\n" for score, label in
+        [(5, "2026-01"), (4, "2026-02"), (1, "0001-01"), (3, "1985-Q2"), (4, "2026-03")]), encoding="utf-8")
+    code, data = report(capsys, "--responses", path, engine)
+    assert code == 0
+    assert [(p["line"], p["col"], p["code"]) for p in data["problems"]] == [
+        (4, 1, "no-period"), (4, 29, "placeholder-period"), (5, 29, "placeholder-period")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert [p["period"] for p in slot["metrics"]["csat"]["series"]] == ["2026-01", "2026-02", "2026-03"]
+
+
+@ENGINES
+def test_a_metrics_table_period_before_1900_is_a_placeholder_and_its_row_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    path = tmp_path / "history.csv"
+    path.write_text("touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,58%,412,0001-Q3\n"
+                    "choose-delivery-slot,csat,63%,455,2026-Q4\nchoose-delivery-slot,csat,60%,400,1995-Q4\n", encoding="utf-8")
+    code, data = report(capsys, "--metrics", path, engine)
+    assert [(p["line"], p["code"]) for p in data["problems"]] == [(2, "placeholder-period")]
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    assert [p["period"] for p in slot["metrics"]["csat"]["series"]] == ["1995-Q4", "2026-Q4"]

@@ -741,6 +741,7 @@ def _check_row(
         future_period,
         is_everyone,
         not_a_date,
+        old_period,
         period_label,
         placeholder_date,
         repeated_header,
@@ -846,6 +847,9 @@ def _check_row(
         check_written_period(row, label, period, problems)
         if (future := future_period(row.span("period"), label, "the row is left out", "write the period the value is for")):
             problems.append(future)
+            return None, None
+        if (old := old_period(row.span("period"), label, "the row is left out", 1900)):
+            problems.append(old)
             return None, None
         if (impossible := impossible_period(label)) is not None:  # told at its cell: '2026-13' was told at column 1
             problems.append(impossible_period_problem(row.span("period"), label, impossible, "its value is"))

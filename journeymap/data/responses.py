@@ -1605,6 +1605,10 @@ def _period_of(
                                     "write the period the answer was given in, or leave it empty where it is not known")):
             problems.append(future)
             return None, True
+        if (old := old_period(row.span("period"), written, consequence.replace("is not counted", "is in no period"),
+                              ANSWERS_SINCE)):
+            problems.append(old)
+            return None, True
         return written, True
     when = row.cells.get("date", "")
     if not when:
@@ -1667,6 +1671,19 @@ def future_period(span: Span, label: str, consequence: str, write: str) -> Probl
         return None
     return Problem(span, "future-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, still to come:"
                    f" {consequence}", f"is the year a typo? {write}", level="warning")
+
+
+def old_period(span: Span, label: str, consequence: str, since: int) -> Problem | None:
+    """The warning for a period (canonical) that starts before the year ``since`` (:data:`ANSWERS_SINCE` for a survey
+    answer, 1900 for a metrics table's row), a placeholder or a typo as such a date is (:func:`placeholder_date`), else
+    None: one answer's ``0001-01`` was a period of its own, unwarned, the first of its series, "over 24300 months"."""
+    from .summary import period_key
+
+    if (start := period_start(period_key(label))) is None or start.year >= since:
+        return None
+    return Problem(span, "placeholder-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, before"
+                   f" {since}: a placeholder for no period or a typo, not a period of the data: {consequence}",
+                   "is the year a typo? write the period, or leave it empty where it is not known", level="warning")
 
 
 def today() -> date:
