@@ -985,6 +985,19 @@ def from_responses(metric: str, scores: Sequence[float]) -> tuple[float, int]:
     return FROM_RESPONSES[metric](scores), len(scores)
 
 
+#: The most significant digits of a whole number read as written (:func:`whole_number`).
+_MOST_DIGITS = 18
+
+
+def whole_number(digits: str) -> int:
+    """The whole number that decimal digits (``digits.isdigit()``) write; beyond 18 significant digits, 10**18, a
+    stand-in larger than any answer, count or day number (journeymap reads numbers up to 1e15). Python refuses to read
+    more than 4,300 digits, and takes a time that grows as their square below: a cell of 5,000 nines was an internal
+    error, exit 3, and the file's every answer unread."""
+    significant = digits.lstrip("0")
+    return int(significant or "0") if len(significant) <= _MOST_DIGITS else 10**_MOST_DIGITS
+
+
 def parse_score(metric: str, raw: object) -> int:
     """Read one raw survey answer of ``metric``; raise MetricValueError when it is not a
     whole number on the metric's answer scale (0..10 for NPS, 1..5 for CSAT, 1..7 for CES).
@@ -1006,8 +1019,8 @@ def parse_score(metric: str, raw: object) -> int:
         if isinstance(raw, str) and (error := sheet_error_hint(raw)) is not None:
             hint = error
         elif isinstance(raw, str) and (ascii_digits := _ascii_digits(raw.strip())) is not None:  # '９', Arabic '٩'
-            hint = f"write the answer in ASCII digits: {ascii_digits}" + (
-                "" if low <= int(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
+            hint = f"write the answer in ASCII digits: {quoted(ascii_digits)}" + (
+                "" if low <= whole_number(ascii_digits) <= high else f" (which is off the {low}..{high} answer scale)")
         elif isinstance(raw, str) and (hidden := hidden_number_hint(raw)) is not None:  # '4\u200b', pasted from a page
             hint = hidden
         elif isinstance(raw, str) and raw.strip()[:1] in ("'", "\u2019") and _NUMBER.match(texted := raw.strip()[1:].strip()):
@@ -1023,9 +1036,9 @@ def parse_score(metric: str, raw: object) -> int:
             hint = (f"'{raw.strip()}' is a range of answers, not one: a score is one respondent's answer; write the answer"
                     f" given, {which}")
         elif isinstance(raw, str) and (written := _WRITTEN_SCORE.fullmatch(raw.strip())) is not None:
-            hint = f"write the answer as the number alone: {written[1]}"  # '9/10', '4 stars', '10 - Extremely likely'
-            if not low <= int(written[1]) <= high:  # '9 - Great' for a CSAT: 9 is no answer either
-                hint = _scale_hint(metric, float(written[1])) or f"its number, {written[1]}, is off the {low}..{high} answer scale"
+            hint = f"write the answer as the number alone: {quoted(written[1])}"  # '9/10', '4 stars', '10 - Extremely likely'
+            if not low <= whole_number(written[1]) <= high:  # '9 - Great' for a CSAT: 9 is no answer either
+                hint = _scale_hint(metric, float(written[1])) or f"its number, {quoted(written[1])}, is off the {low}..{high} answer scale"
         elif isinstance(raw, str) and _STARS.fullmatch(stars := raw.strip()):  # a review widget's '★★★★☆'
             hint = f"write the answer as the number of stars filled: {stars.count(chr(0x2605)) + stars.count(chr(0x2b50))}"
         elif isinstance(raw, str) and metric == "csat" and (face := _FACES.get(raw.strip().replace("\ufe0f", ""))) is not None:

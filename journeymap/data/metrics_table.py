@@ -618,8 +618,18 @@ def _subtotals(rows: list[DataPoint], problems: list[Problem]) -> list[DataPoint
     for periods in series.values():
         if len({last - first for _point, (first, last) in periods}) == 1:  # days alone, or weeks: no period holds another
             continue
-        for point, (first, last) in periods:
-            inside = [p.period or "" for p, (a, b) in periods if first <= a and b <= last and (a, b) != (first, last)]
+        # Each distinct period is compared with each other once, not each row with every row: a table of 120,000 rows
+        # (a daily export's duplicates, a history of years) took minutes, as the square of its rows.
+        spans: dict[tuple[date, date], list[int]] = {}
+        for index, (_point, days) in enumerate(periods):
+            spans.setdefault(days, []).append(index)
+        held = {
+            (first, last): sorted(index for (a, b), indices in spans.items()
+                                  if first <= a and b <= last and (a, b) != (first, last) for index in indices)
+            for first, last in spans
+        }
+        for point, days in periods:
+            inside = [periods[index][0].period or "" for index in held[days]]
             if not inside:
                 continue
             subtotals.add(id(point))
@@ -731,6 +741,7 @@ def _check_row(
         future_period,
         is_everyone,
         not_a_date,
+        old_period,
         period_label,
         placeholder_date,
         repeated_header,
@@ -839,6 +850,9 @@ def _check_row(
         check_written_period(row, label, period, problems)
         if (future := future_period(row.span("period"), label, "the row is left out", "write the period the value is for")):
             problems.append(future)
+            return None, None
+        if (old := old_period(row.span("period"), label, "the row is left out", 1900)):
+            problems.append(old)
             return None, None
     when = row.get("date") if label is None and not total else ""
     if when:

@@ -42,6 +42,7 @@ from ..metrics import (
     good_bad_score,
     likert_number,
     parse_score,
+    whole_number,
 )
 from ..problems import Problem, Span, did_you_mean, quoted
 from ..stats import Sample, mean_sample, nps_sample, proportion
@@ -753,7 +754,7 @@ def whole_cell(cells: Mapping[str, str], column: str) -> bool:
         return _DATE.fullmatch(value) is not None and _date(value) is not None
     if column == "score" and value.isascii() and value.isdigit():
         scale = RESPONSE_SCALES.get(metric_named(cells.get("metric", "").strip(), RESPONSE_SCALES))
-        return scale is not None and scale[0] <= int(value) <= scale[1] and (value[0] == "0" or int(value) * 10 > scale[1])
+        return scale is not None and scale[0] <= whole_number(value) <= scale[1] and (value[0] == "0" or whole_number(value) * 10 > scale[1])
     return False
 
 
@@ -963,13 +964,13 @@ def _check_answer(
             problems.append(likert_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
-            score = int(raw)
+            score = whole_number(raw)
             low, high = RESPONSE_SCALES[metric]
             if not low <= score <= high:
                 score = None
                 if off_scale is not None and ok:  # a whole number off the scale: another scale's answer?
                     counted = off_scale.setdefault((touchpoint, metric), {})
-                    counted[int(raw)] = counted.get(int(raw), 0) + n
+                    counted[whole_number(raw)] = counted.get(whole_number(raw), 0) + n
                     first("off")
         if score is None:
             try:
@@ -1641,6 +1642,10 @@ def _period_of(
                                     "write the period the answer was given in, or leave it empty where it is not known")):
             problems.append(future)
             return None, True
+        if (old := old_period(row.span("period"), written, consequence.replace("is not counted", "is in no period"),
+                              ANSWERS_SINCE)):
+            problems.append(old)
+            return None, True
         return written, True
     when = row.cells.get("date", "")
     if not when:
@@ -1703,6 +1708,19 @@ def future_period(span: Span, label: str, consequence: str, write: str) -> Probl
         return None
     return Problem(span, "future-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, still to come:"
                    f" {consequence}", f"is the year a typo? {write}", level="warning")
+
+
+def old_period(span: Span, label: str, consequence: str, since: int) -> Problem | None:
+    """The warning for a period (canonical) that starts before the year ``since`` (:data:`ANSWERS_SINCE` for a survey
+    answer, 1900 for a metrics table's row), a placeholder or a typo as such a date is (:func:`placeholder_date`), else
+    None: one answer's ``0001-01`` was a period of its own, unwarned, the first of its series, "over 24300 months"."""
+    from .summary import period_key
+
+    if (start := period_start(period_key(label))) is None or start.year >= since:
+        return None
+    return Problem(span, "placeholder-period", f"the period '{quoted(label, 40)}' starts on {start.isoformat()}, before"
+                   f" {since}: a placeholder for no period or a typo, not a period of the data: {consequence}",
+                   "is the year a typo? write the period, or leave it empty where it is not known", level="warning")
 
 
 def today() -> date:
@@ -1865,8 +1883,8 @@ def _excel_day(text: str) -> date | datetime | None:
     """The day (or, with a fraction of a day, the moment) an Excel day number from 1960 to 2099 names, as a date
     or date-time column saved in Excel's General format writes it ('46023', '46023.375': Google Forms' Timestamp),
     else None."""
-    if text.isascii() and text.isdigit() and int(text) in _EXCEL_DAYS:
-        return date(1899, 12, 30) + timedelta(days=int(text))
+    if text.isascii() and text.isdigit() and whole_number(text) in _EXCEL_DAYS:
+        return date(1899, 12, 30) + timedelta(days=whole_number(text))
     if (moment := _EXCEL_MOMENT.fullmatch(text)) is not None and int(moment[1]) in _EXCEL_DAYS:
         return datetime(1899, 12, 30) + timedelta(minutes=round(float(text) * 1440))  # to the minute: 0.3 of a day is 07:12
     return None

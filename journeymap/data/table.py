@@ -1168,6 +1168,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
         return None, [Problem(Span(name), "io", "is a directory, not a file")], ","
     except OSError as exc:
         return None, [Problem(Span(name), "io", f"cannot read the file: {exc.strerror or exc}")], ","
+    gzip_cut: list[Problem] = []  # a gzip file cut short
     if path.suffix.lower() == ".gz" and raw.startswith(b"\x1f\x8b"):
         # A table exported compressed (``responses.csv.gz``): read as the text it holds, lines
         # and columns counted in that text, as for a compressed event log.
@@ -1176,7 +1177,13 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
 
         try:
             raw = gzip.decompress(raw)
-        except (EOFError, zlib.error, gzip.BadGzipFile):
+        except EOFError:  # cut short: the rows before the cut are read, as a text file's are
+            if (cut_gzip := _gzip_cut_short(name, raw)) is None:
+                from .engines.rows import truncated_gzip
+
+                return None, [truncated_gzip(name)], ","
+            raw, gzip_cut = cut_gzip[0], [cut_gzip[1]]
+        except (zlib.error, gzip.BadGzipFile):
             from .engines.rows import truncated_gzip
 
             return None, [truncated_gzip(name)], ","
@@ -1194,6 +1201,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     if padding is not None:
         raw = raw[: padding.start]
     not_utf8 = False  # bytes that are not UTF-8 past the file's start: their rows are errors, not read
+    cut_short: list[Problem] = []  # a file that ends inside a character
     if wide is not None:
         body = raw[2:]
         end = utf16_padding(body)
@@ -1210,6 +1218,10 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     else:
         if (utf16 := utf16_problem(name, raw[:64], "UTF-8")) is not None:
             return None, [utf16], ","
+        if (joined := _gzip_joined(name, raw)) is not None:  # its NULs are no padding after the rows: they are its own
+            raw, cut_short, padding = raw[: joined[0]], [joined[1]], None
+        elif (cut_at := _cut_in_a_character(name, raw)) is not None:
+            raw, cut_short = raw[: cut_at[0]], [cut_at[1]]
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -1310,7 +1322,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             f"a quoted column name on line {header_line} is never closed: lines {header_line}-{end} would be the header;"
             " no row is read", "close the quote, or remove it (a column name needs none)",
         )], delimiter
-    problems: list[Problem] = not_read
+    problems: list[Problem] = not_read + cut_short + gzip_cut
     tail = max(header_end, len(lines) - SUMMARY_LINES)
     if (summary := summary_block(lines[tail:], delimiter)) is not None:
         blank = tail + summary[0] + 1  # the file's line
@@ -1546,6 +1558,88 @@ def summary_problem(name: str, first_line: int, blank: int, first: int, last: in
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
 #: as for an event log; past it, a row with such bytes is an error and the others are read.
 TEXT_HEAD = 1 << 16
+def _gzip_cut_short(name: str, raw: bytes) -> tuple[bytes, Problem] | None:
+    """The text a gzip file cut short holds up to its last whole line, and the ``cut-short`` error at the cut; None
+    when it holds no whole line, or is damaged before the cut. A download interrupted: every row was left out ('the gzip
+    file is cut short or damaged, so none of its rows are read'), where a text file cut short loses its last row."""
+    import zlib
+
+    text: list[bytes] = []
+    data = raw
+    try:
+        while data[:2] == b"\x1f\x8b":  # a member, then the next (files joined with cat)
+            member = zlib.decompressobj(31)
+            text.append(member.decompress(data))
+            if not member.eof:
+                break
+            data = member.unused_data
+    except zlib.error:
+        return None
+    held = b"".join(text)
+    breaks = list(re.finditer(rb"\r\n|\r|\n", held))
+    if not breaks:
+        return None
+    start = breaks[-1].end()
+    line = len(breaks) + 1
+    column = len(held[start:].decode("utf-8", errors="replace")) + 1
+    return held[:start], Problem(
+        Span(name, line, column), "cut-short",
+        "the gzip file is cut short (a download or a copy interrupted): the text it holds ends "
+        + (f"inside line {line}, which is not read" if start < len(held) else f"after line {line - 1}")
+        + "; the rows before the cut are read, and any after it are missing",
+        "copy or download the file again, whole (gzip -t checks it)")
+
+
+def _gzip_joined(name: str, raw: bytes) -> tuple[int, Problem] | None:
+    """Where gzip-compressed data starts a line of a text file (``cat a.csv b.csv.gz > all.csv``), and the error at
+    it, or None. The compressed bytes were an encoding error a line, each told as Windows-1252 text, and in a file's
+    first 64 KiB none of its rows were read; the text above them is read."""
+    import zlib
+
+    for found in re.finditer(rb"(?:\r\n|\r|\n)\x1f\x8b\x08", raw):
+        start = found.end() - 3
+        try:
+            if not zlib.decompressobj(31).decompress(raw[start : start + (1 << 16)], 1):
+                continue
+        except zlib.error:
+            continue
+        line = len(re.findall(rb"\r\n|\r|\n", raw[:start])) + 1
+        return start, Problem(
+            Span(name, line, 1), "gzip",
+            f"line {line} starts gzip-compressed data ({len(raw) - start:,} bytes to the end of the file), not text: a .gz"
+            " file joined to this one (cat a.csv b.csv.gz > all.csv?); it is not read, the rows above it are",
+            "decompress the .gz before joining: gzip -dc b.csv.gz | tail -n +2 >> a.csv")
+    return None
+
+
+def _cut_in_a_character(name: str, raw: bytes) -> tuple[int, Problem] | None:
+    """Where a file that ends inside a UTF-8 character (its last bytes the start of one, and no more) has its last row, and
+    the ``cut-short`` error at the cut, or None: a download or a copy interrupted, as its last row shows, not a Windows
+    file (the error was 'not UTF-8 text (byte 0xe2, which is â in Windows-1252...)', and in a file's first 64 KiB none
+    of its rows were read). The row is not read, as a row cut short is not; the rows before it are."""
+    lead = next((i for i in range(len(raw) - 1, max(len(raw) - 4, -1), -1) if raw[i] & 0xC0 != 0x80), None)
+    if lead is None or raw[lead] < 0xC2 or raw[lead] > 0xF4:
+        return None
+    width = 2 if raw[lead] < 0xE0 else 3 if raw[lead] < 0xF0 else 4
+    if len(raw) - lead >= width:
+        return None
+    try:
+        raw[lead:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data":
+            return None
+    mark = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    start = max(raw.rfind(b"\n", 0, lead) + 1, raw.rfind(b"\r", 0, lead) + 1, mark)
+    line = len(re.findall(rb"\r\n|\r|\n", raw[:lead])) + 1
+    column = len(raw[start:lead].decode("utf-8", errors="replace")) + 1
+    cut = " ".join(f"0x{byte:02x}" for byte in raw[lead:])
+    return start, Problem(
+        Span(name, line, column), "cut-short",
+        f"the file ends inside a character: its last bytes, {cut}, begin a UTF-8 character of {width} bytes, as a file cut"
+        f" short (a download or a copy interrupted) ends; line {line} is not read",
+        "copy or download the file again, whole")
+
+
 #: A byte that is not UTF-8, decoded with ``surrogateescape``.
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 
