@@ -244,13 +244,7 @@ def test_sparklines_and_badges_stay_whole_inside_their_chips_on_screen_and_on_a3
                                      || !inside(s.getBoundingClientRect(), s.closest('td').getBoundingClientRect())).length,
         };
     }"""
-    # A3 landscape less the 9 mm margins, at 96 px an inch; then a 1280 x 800 screen
-    v = visit(path, width=round((420 - 18) / 25.4 * 96), height=round((297 - 18) / 25.4 * 96))
-    v.page.emulate_media(media="print")
-    printed = v.page.evaluate(check)
-    v.page.emulate_media(media="screen")
-    v.page.set_viewport_size({"width": 1280, "height": 800})
-    screen = v.page.evaluate(check)
+    v, printed, screen = on_a3_and_on_screen(visit, path, check)
     for seen in (printed, screen):
         assert seen["badges"] >= 3 and seen["sparks"] >= 2
         assert seen["broken"] == [] and seen["outside"] == 0, seen
@@ -284,12 +278,7 @@ def test_a_chips_icon_label_and_interval_stay_together_on_screen_and_on_a3(visit
             broken: cis.filter(e => e.getClientRects().length > 1).map(e => e.textContent),
         };
     }"""
-    v = visit(path, width=round((420 - 18) / 25.4 * 96), height=round((297 - 18) / 25.4 * 96))
-    v.page.emulate_media(media="print")
-    printed = v.page.evaluate(check)
-    v.page.emulate_media(media="screen")
-    v.page.set_viewport_size({"width": 1280, "height": 800})
-    screen = v.page.evaluate(check)
+    v, printed, screen = on_a3_and_on_screen(visit, path, check)
     for seen in (printed, screen):
         assert seen["icons"] >= 20 and seen["long"] >= 1 and seen["cis"] >= 2, seen
         assert seen["apart"] == [] and seen["broken"] == [], seen
@@ -319,3 +308,14 @@ def test_a_printout_made_with_a_persona_chosen_shows_that_personas_ratings_and_c
         .filter(e => e.getBoundingClientRect().width > 0).map(e => e.textContent)""", cell)
     assert [text[:11] for text in shown] == ["80 comments"]
     assert v.errors == [] and v.dialogs == []
+
+
+def on_a3_and_on_screen(visit, path: Path, check: str):  # noqa: ANN001, ANN201, F811  (the page fixture, passed on)
+    """(the visit, ``check``'s answer on an A3 landscape sheet as printed, its answer on a 1280 x 800 screen)."""
+    # A3 landscape less the 9 mm margins, at 96 px an inch
+    v = visit(path, width=round((420 - 18) / 25.4 * 96), height=round((297 - 18) / 25.4 * 96))
+    v.page.emulate_media(media="print")
+    printed = v.page.evaluate(check)
+    v.page.emulate_media(media="screen")
+    v.page.set_viewport_size({"width": 1280, "height": 800})
+    return v, printed, v.page.evaluate(check)
