@@ -1052,6 +1052,11 @@ def parse_score(metric: str, raw: object) -> int:
                 and rating != 2:  # Intercom's 'Great' among numbers or other words ('Bad' is Zendesk's too: read so)
             hint = (f"Intercom's conversation ratings are read in a column of them alone, and this one holds other answers:"
                     f" '{raw.strip()}' is {rating} on its 1..5 scale ({INTERCOM_SCALE}): write {rating}")
+        elif isinstance(raw, str) and metric == "csat" and (happy := happy_rating(raw)) is not None and happy != 3:
+            # Freshdesk's 'Happy' among numbers or other words ('Neutral' is Hotjar's 3 too: told so above)
+            hint = (f"a happy/unhappy scale's ratings (Freshdesk's) are read in a column of them alone, and this one holds"
+                    f" other answers: '{raw.strip()}' is a{' satisfied' if happy > 3 else ' dissatisfied'} answer,"
+                    f" {happy} on 1..5: write {happy}")
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
@@ -1148,6 +1153,21 @@ HOTJAR_RATINGS = _HOTJAR = {"hate": 1, "dislike": 2, "neutral": 3, "like": 4, "l
 #: in a column of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
 INTERCOM_RATINGS = {"terrible": 1, "bad": 2, "ok": 3, "great": 4, "amazing": 5}
 INTERCOM_SCALE = "1 Terrible, 2 Bad, 3 OK, 4 Great, 5 Amazing"
+#: A happy/unhappy scale's ratings, as Freshdesk's satisfaction export writes them (Happy, Neutral, Unhappy on its 3-point
+#: survey; Extremely and Very happy or unhappy on its 5- and 7-point ones), on 1..5: every happy answer satisfied (4 or 5),
+#: as Freshdesk's CSAT counts its positive ratings, a neutral or unhappy one not. Read in a column of them alone
+#: (:func:`journeymap.data.responses.word_scale`), else told the number to write.
+HAPPY_RATINGS = {"extremely unhappy": 1, "very unhappy": 1, "unhappy": 2, "neutral": 3, "happy": 4, "very happy": 5,
+                 "extremely happy": 5}
+
+
+def happy_rating(raw: str) -> int | None:
+    """The number on 1..5 of a happy/unhappy scale's rating (:data:`HAPPY_RATINGS`), in any capitals and spacing; else None.
+
+    >>> happy_rating("Extremely  Happy"), happy_rating("unhappy"), happy_rating("Glad")
+    (5, 2, None)
+    """
+    return HAPPY_RATINGS.get(" ".join(raw.split()).casefold()) if len(raw) <= 40 else None
 #: A thumbs up/down or yes/no survey's answers, as Slack-style widgets and form tools export them (a 'Were you satisfied?'
 #: question, a boolean column): told only "write a whole number 1..5".
 _THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|thumbs[ _-]?(?:up|down)|yes|no|y|n"

@@ -40,6 +40,7 @@ from ..metrics import (
     RESPONSE_SCALES,
     MetricValueError,
     good_bad_score,
+    happy_rating,
     likert_number,
     parse_score,
     whole_number,
@@ -962,6 +963,8 @@ def _check_answer(
         elif scale == "likert" and metric == "csat" and (likert := likert_number("csat", raw)) is not None:
             score = likert[0]
             problems.append(likert_problem(row.span("score")))
+        elif scale == "happy" and metric == "csat" and (score := happy_rating(raw)) is not None:
+            problems.append(happy_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = whole_number(raw)
@@ -1148,7 +1151,7 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); 'faces' when every one is a face of a 1..5 emoji
     scale (:data:`~journeymap.metrics.FACES`, 😠 to 🤩, as those tools show their ratings); None otherwise: a column mixing
     them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = hotjar = faces = likert = True
+    intercom = hotjar = faces = likert = happy = True
     some = False
     for metric, raw in answers:
         text = raw.strip()
@@ -1159,10 +1162,12 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         hotjar = hotjar and word in HOTJAR_RATINGS
         faces = faces and text.replace("\ufe0f", "") in FACES
         likert = likert and likert_number("csat", text) is not None
-        if not (intercom or hotjar or faces or likert):
+        happy = happy and happy_rating(text) is not None
+        if not (intercom or hotjar or faces or likert or happy):
             return None
         some = some or word != "bad"
-    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces" if faces else "likert"
+    return (None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces" if faces else "likert" if likert
+            else "happy")
 
 
 def hotjar_problem(span: Span) -> Problem:
@@ -1200,6 +1205,20 @@ def likert_problem(span: Span) -> Problem:
         " Dissatisfied 2, Neither satisfied nor dissatisfied (Neutral) 3, Satisfied 4, Very satisfied 5",
         "nothing to do; a CSAT of them is the share of Satisfied and Very satisfied, as of 4 and 5 (export the answers as"
         " their numbers 1..5, choice numbers rather than texts, to leave this out)",
+        level="warning",
+    )
+
+
+def happy_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as a happy/unhappy scale's ratings, Freshdesk's (:func:`word_scale`):
+    one message for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "happy-rating",
+        "the CSAT answers are the ratings of a happy/unhappy scale (Freshdesk's satisfaction ratings), read as: Extremely"
+        " or Very unhappy 1, Unhappy 2, Neutral 3, Happy 4, Very or Extremely happy 5",
+        "nothing to do; a CSAT of them is the share of happy answers (Happy, Very and Extremely happy), as Freshdesk's is"
+        " of its positive ratings: Neutral and every unhappy answer are not satisfied (export the ratings as numbers 1..5"
+        " to leave this out)",
         level="warning",
     )
 
