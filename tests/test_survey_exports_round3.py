@@ -93,3 +93,69 @@ def test_happy_ratings_among_numbers_are_each_told_what_they_mean(
                      " other answers: 'Very unhappy' is a dissatisfied answer, 1 on 1..5: write 1"),
     }
     assert (metrics(out)["csat"]["value"], metrics(out)["csat"]["n"]) == (1.0, 1)
+
+
+# --- dates with dashes, the year last ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_dates_with_dashes_and_the_year_last_are_read_in_the_order_one_of_them_shows(tmp_path: Path, engine: str) -> None:
+    """Freshdesk, Dutch and Danish Excel write '13-04-2026 10:20': every such date was an invalid-date warning (its hint
+    naming the day) and the answers were in no period. As with slashes, a column one of whose dates reads day first only
+    (no month 13) and none month first only is read day first, with one warning naming that line; a US export's
+    '04-13-2026' month first. A two-digit year with dashes ('13-04-26') is not read: it may be year first."""
+    from journeymap.data import load_metric_data
+    from journeymap.loader import load
+
+    eu = write(tmp_path / "eu.csv", ["touchpoint,metric,score,date", "rate-first-order,csat,5,02-04-2026",
+                                     "rate-first-order,csat,4,13-04-2026 10:20", "rate-first-order,csat,1,01-05-2026 23:59:59"])
+    us = write(tmp_path / "us.csv", ["touchpoint,metric,score,date", "choose-delivery-slot,csat,5,03-31-2026 10:15:32 AM",
+                                     "choose-delivery-slot,csat,4,4-1-2026"])
+    data = load_metric_data(load(SAMPLE), responses=[eu, us], period="month", engine=engine)
+    told = [(Path(p.span.file).name, p.span.line, p.level, p.code, p.message) for p in data.problems]
+    assert told == [
+        ("eu.csv", 3, "warning", "date-order", "the date column's dates with dashes are read day first (day-month-year), as"
+         " line 3's '13-04-2026 10:20' shows (there is no month 13)"),
+        ("us.csv", 2, "warning", "date-order", "the date column's dates with dashes are read month first (month-day-year), as"
+         " line 2's '03-31-2026 10:15:32 AM' shows (there is no month 31)"),
+    ]
+    series = {key: [(p.period, p.n) for p in point.series] for key, point in data.points.items()}
+    assert series[("rate-first-order", "csat")] == [("2026-04", 2), ("2026-05", 1)]
+    assert series[("choose-delivery-slot", "csat")] == [("2026-03", 1), ("2026-04", 1)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_dates_with_dashes_in_both_orders_or_none_are_not_read(tmp_path: Path, engine: str) -> None:
+    """A column of both orders ('13-04-2026' and '04-13-2026': two locales' exports joined) is one date-order error and
+    none of its dashed dates is read; one that shows no order is each date's warning, as before; a two-digit year is
+    not read however the column is written."""
+    from journeymap.data import load_metric_data
+    from journeymap.loader import load
+
+    both = write(tmp_path / "both.csv", ["touchpoint,metric,score,date", "rate-first-order,csat,5,13-04-2026",
+                                         "rate-first-order,csat,4,04-13-2026", "rate-first-order,csat,4,02-04-2026"])
+    short = write(tmp_path / "short.csv", ["touchpoint,metric,score,date", "check-postcode,ces,5,13-04-2026",
+                                           "check-postcode,ces,4,14-04-26"])
+    data = load_metric_data(load(SAMPLE), responses=[both, short], period="month", engine=engine)
+    told = [(Path(p.span.file).name, p.span.line, p.level, p.code) for p in data.problems if p.code != "no-period"]
+    assert told[0] == ("both.csv", 2, "error", "date-order")
+    assert data.problems[0].message == (
+        "the date column's dates with dashes are written month first (line 3's '04-13-2026': there is no month 13) and day"
+        " first (line 2's '13-04-2026': there is no month 13): neither order is read, and such dates are in no period")
+    assert ("both.csv", 4, "warning", "invalid-date") in told and ("short.csv", 3, "warning", "invalid-date") in told
+    assert data.get("rate-first-order", "csat") is not None
+    assert [p.period for p in data.points[("rate-first-order", "csat")].series] == []
+    assert [(p.period, p.n) for p in data.points[("check-postcode", "ces")].series] == [("2026-04", 1)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_tables_dates_with_dashes_are_read_in_the_order_one_of_them_shows(tmp_path: Path, engine: str) -> None:
+    """A BI export's daily CSAT in a Dutch locale, '14-03-2026': every row was an invalid-date warning and left out."""
+    from journeymap.data import load_metric_data
+    from journeymap.loader import load
+
+    table = write(tmp_path / "m.csv", ["touchpoint,metric,value,n,date", "choose-delivery-slot,csat,71%,100,01-04-2026",
+                                       "choose-delivery-slot,csat,73%,100,14-03-2026", "choose-delivery-slot,csat,75%,100,02-05-2026"])
+    data = load_metric_data(load(SAMPLE), metrics=[table], period="month", engine=engine)
+    assert [(p.span.line, p.level, p.code) for p in data.problems] == [(3, "warning", "date-order")]
+    csat = data.get("choose-delivery-slot", "csat")
+    assert csat is not None and [p.period for p in csat.series] == ["2026-03", "2026-04", "2026-05"]

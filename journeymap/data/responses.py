@@ -719,7 +719,8 @@ def _date_order_of(table: Table, column: int) -> DateOrder | None:
     firsts: dict[str, tuple[Span, str]] = {}
     for record in table.records:
         cells = record[1]
-        if column < len(cells) and "/" in (cell := cells[column]) and (way := one_way(cell)) is not None and way not in firsts:
+        if (column < len(cells) and might_be_one_way(cell := cells[column]) and (way := one_way(cell)) is not None
+                and way not in firsts):
             firsts[way] = (table.row(record).span("date"), cell.strip())
             if len(firsts) == 2:
                 break
@@ -1964,10 +1965,40 @@ _SLASHED_MOMENT = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?:[
                              r"(?: ?([AaPp][Mm]))?)?")
 
 
+#: A date with dashes and its year last in four digits, at the start of a cell (Freshdesk's, Dutch and Danish Excel's
+#: '13-04-2026 10:20'): read as the same date with slashes (:func:`as_slashed`). With a two-digit year ('13-04-26') it
+#: is not: that may be year first.
+DASHED_DATE = r"[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}"
+_DASHED_START = re.compile(rf"({DASHED_DATE})(?=$|[ T])")
+
+
+def as_slashed(text: str) -> str:
+    """A (stripped) date cell whose date is written with dashes, the year last (:data:`DASHED_DATE`), with slashes for
+    its dashes, so that it is read as a date with slashes is; another cell as it is.
+
+    >>> as_slashed("13-04-2026 10:20"), as_slashed("2026-04-13"), as_slashed("13-04-26")
+    ('13/04/2026 10:20', '2026-04-13', '13-04-26')
+    """
+    found = _DASHED_START.match(text) if "-" in text[1:3] else None
+    return text if found is None else found[1].replace("-", "/") + text[found.end():]
+
+
+def dashed(text: str) -> bool:
+    """Whether a (stripped) date cell is written with dashes, the year last (:data:`DASHED_DATE`)."""
+    return as_slashed(text) != text
+
+
+def might_be_one_way(cell: str) -> bool:
+    """Whether a date cell may be one :func:`one_way` tells: one with slashes, or with dashes after a day or month's one
+    or two digits (not ISO 8601's year); a cheap test, before the pattern."""
+    return "/" in cell or "-" in cell[1:3]
+
+
 def one_way(text: str) -> str | None:
-    """'day' or 'month' for a date cell with slashes that reads only day first (``13/04/2026``: no month 13) or only
-    month first (``04/13/2026``); None for another cell, or one that reads both ways or neither."""
-    found = _SLASHED_DATE.match(text.strip())
+    """'day' or 'month' for a date cell with slashes (or dashes, :func:`as_slashed`) that reads only day first
+    (``13/04/2026``: no month 13) or only month first (``04/13/2026``); None for another cell, or one that reads both
+    ways or neither."""
+    found = _SLASHED_DATE.match(as_slashed(text.strip()))
     if found is None or (year := _slashed_year(found[3])) is None:
         return None
     first, second = int(found[1]), int(found[2])
@@ -1989,11 +2020,15 @@ class DateOrder:
     other: tuple[Span, str] | None = None
 
     def problem(self) -> Problem:
+        texts = [self.text] + ([self.other[1]] if self.other else [])
+        written = ("dashes" if all(dashed(t) for t in texts) else "slashes" if not any(dashed(t) for t in texts)
+                   else "slashes or dashes")
         if self.order is not None:
-            form = "day/month/year" if self.order == "day" else "month/day/year"
+            sep = "-" if written == "dashes" else "/"
+            form = f"day{sep}month{sep}year" if self.order == "day" else f"month{sep}day{sep}year"
             return Problem(
                 self.span, "date-order",
-                f"{_date_column()}'s dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
+                f"{_date_column()}'s dates with {written} are read {self.order} first ({form}), as line {self.span.line}'s"
                 f" '{self.text[:40]}' shows (there is no month {_big_part(self.text)})"
                 + ("; a year in two digits is read from 00 to 29, as 2000 to 2029" if _two_digit_year(self.text) else ""),
                 "write dates as YYYY-MM-DD (ISO 8601), which reads one way only", level="warning")
@@ -2003,7 +2038,7 @@ class DateOrder:
         first, second = sorted((month_span, day_span), key=lambda span: span.line)
         return Problem(
             first, "date-order",
-            f"{_date_column()}'s dates with slashes are written month first (line {month_span.line}'s '{month_text[:40]}':"
+            f"{_date_column()}'s dates with {written} are written month first (line {month_span.line}'s '{month_text[:40]}':"
             f" there is no month {_big_part(month_text)}) and day first (line {day_span.line}'s '{day_text[:40]}': there is"
             f" no month {_big_part(day_text)}): neither order is read, and such dates are in no period",
             "write dates as YYYY-MM-DD (ISO 8601); a file joined from two locales' exports writes both orders",
@@ -2028,8 +2063,8 @@ def _slashed_year(written: str) -> int | None:
 
 
 def _big_part(text: str) -> int:
-    """The part over 12 of a date with slashes that reads one way only."""
-    found = _SLASHED_DATE.match(text.strip())
+    """The part over 12 of a date with slashes (or dashes) that reads one way only."""
+    found = _SLASHED_DATE.match(as_slashed(text.strip()))
     assert found is not None
     return max(int(found[1]), int(found[2]))
 
@@ -2053,7 +2088,7 @@ def date_order(firsts: Mapping[str, tuple[Span, str]]) -> DateOrder | None:
 def slashed_day(text: str, order: str) -> date | None:
     """The day of a date cell with slashes (:data:`_SLASHED_MOMENT`) read ``order`` first ('day' or 'month'), a 12-hour
     time after it too; None for another cell, a day that does not exist or a time that is none."""
-    found = _SLASHED_MOMENT.fullmatch(text.strip()) if text.isascii() else None
+    found = _SLASHED_MOMENT.fullmatch(as_slashed(text.strip())) if text.isascii() else None
     if found is None or (year := _slashed_year(found[3])) is None:
         return None
     first, second = int(found[1]), int(found[2])
