@@ -159,3 +159,61 @@ def test_a_metrics_tables_dates_with_dashes_are_read_in_the_order_one_of_them_sh
     assert [(p.span.line, p.level, p.code) for p in data.problems] == [(3, "warning", "date-order")]
     csat = data.get("choose-delivery-slot", "csat")
     assert csat is not None and [p.period for p in csat.series] == ["2026-03", "2026-04", "2026-05"]
+
+
+# --- a date and a time of day in two columns ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("date", "time"), [
+    ("Submitted Date", "Submitted Time"),  # SurveySparrow's (a guess): 'Submitted Time' was taken for the date
+    ("Response Date", "Response Time"),  # 'Response Time' was "did you mean 'respondent'?"
+], ids=["submitted", "response"])
+def test_a_time_of_day_column_beside_the_date_is_not_taken_for_the_date(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], date: str, time: str) -> None:
+    """An export with the answer's date and its time of day in two columns: the time's column (a tool's name for the
+    date, 'Submitted Time') was told to be read as the date, every answer then an invalid date, and the date's
+    column was ignored. The date's column is the one the option reads; the time's is told it is a time of day."""
+    rows = [f"rate-first-order,csat,{s},2026-0{4 + i % 2}-0{i + 1},1{i}:20:00" for i, s in enumerate(CSAT)]
+    for header in (f"touchpoint,metric,score,{date},{time}", f"touchpoint,metric,score,{time},{date}"):
+        first = header.endswith(time)
+        lines = [header, *rows] if first else [header] + [",".join(r.split(",")[:3] + r.split(",")[:2:-1]) for r in rows]
+        export = write(tmp_path / "answers.csv", lines)
+        code, out = report(["--responses", str(export)], engine, capsys)
+        told = {p["message"].split("'")[1]: p["hint"] for p in out["problems"] if p["code"] == "unknown-column"}
+        assert told == {date: f"it looks like the date column: read it with --responses-column 'date={date}'",
+                        time: f"it holds the time of day beside the date column '{date}': it is not read, and each answer's"
+                              " day is that column's"}
+        code, out = report(["--responses", str(export), "--responses-column", f"date={date}", "--period", "month"], engine, capsys)
+        assert [p["code"] for p in out["problems"] if p["code"] != "unknown-column"] == []
+        csat = metrics(out)["csat"]
+        assert [(p["period"], p["n"]) for p in csat["series"]] == [("2026-04", 4), ("2026-05", 4)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_one_question_exports_statement_takes_the_date_not_the_time_of_day(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A one-question export with 'Submitted Time' before 'Submitted Date': its statement wrote the time as the date,
+    and the file it wrote had answers in no period."""
+    export = write(tmp_path / "sparrow.csv", ["Respondent ID,Submitted Time,Submitted Date,How likely are you to recommend us?,Comment"]
+                   + [f"r{i},10:2{i},2026-0{4 + i % 2}-0{i + 1},{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert '"Submitted Date" AS date' in missing["hint"] and '"Submitted Time" AS' not in missing["hint"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path)), "--period", "month"], engine, capsys)
+    assert [p["code"] for p in out["problems"] if p["level"] == "error" or p["code"] == "invalid-date"] == []
+    nps = metrics(out)["nps"]
+    assert [(p["period"], p["n"]) for p in nps["series"]] == [("2026-04", 4), ("2026-05", 4)]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_wide_exports_statement_takes_the_date_not_the_time_of_day(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A wide export (a column a question) with 'Submitted Time' and 'Submitted Date': the same in its UNPIVOT statement."""
+    export = write(tmp_path / "wide.csv", ["Respondent ID,Submitted Time,Submitted Date,NPS,CSAT"]
+                   + [f"r{i},10:2{i},2026-0{4 + i % 2}-0{i + 1},{s},{c}" for i, (s, c) in enumerate(zip(NPS, CSAT, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert '"Submitted Date" AS date' in missing["hint"] and '"Submitted Time" AS' not in missing["hint"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path)), "--period", "month"], engine, capsys)
+    assert [p["code"] for p in out["problems"] if p["level"] == "error" or p["code"] == "invalid-date"] == []
+    assert [(p["period"], p["n"]) for p in metrics(out)["csat"]["series"]] == [("2026-04", 4), ("2026-05", 4)]

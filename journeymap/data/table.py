@@ -309,7 +309,7 @@ def _read_by_option(
     found: dict[str, str] = {}  # the first of two candidates ('Created', 'Submitted At'): the other keeps its warning
     for column in dict.fromkeys(header):
         if column and column not in known and not is_replaced(column):
-            meant = _survey_name(column)
+            meant = _survey_name_beside(column, header)
             if meant is not None and meant in known and meant not in seen and meant not in missing:
                 found.setdefault(meant, column)
     return [(meant, column) for meant, column in found.items()]
@@ -499,8 +499,15 @@ def _check_header(
     cell = {written_as.get(c, c): header_cell(name, line, places, i) for i, c in reversed(list(enumerate(header)))}
     for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
-            meant = _survey_name(column) if option else None
-            if meant in known and meant not in seen and meant not in missing:
+            as_written = written_as.get(column, column)
+            beside = _time_of_day(as_written, [written_as.get(c, c) for c in header]) if option else None
+            meant = _survey_name(column) if option and beside is None else None
+            if beside is not None and "date" in known:
+                # 'Submitted Time' beside 'Submitted Date': not the date ("it looks like the date column"), nor the
+                # respondent ('Response Time': "did you mean 'respondent'?")
+                guessed.append((as_written, f"it holds the time of day beside the date column '{_shown(beside)}': it is"
+                                            " not read, and each answer's day is that column's"))
+            elif meant in known and meant not in seen and meant not in missing:
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
                 from .engines.rows import shell_quoted
@@ -549,6 +556,9 @@ _SURVEY_NAMES = {
                      "reviewdate", "ratedat", "ratedon", "reviewsubmitdate", "responded", "respondedat", "answeredat",
                      # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
                      "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate",
+                     # a date beside its time of day in a column of its own ('Submitted Date' and 'Submitted Time')
+                     "submitteddate", "completeddate", "datecompleted", "respondeddate", "dateresponded", "answereddate",
+                     "feedbackdate", "ratingdate",
                      # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
                      # Google Play Console's 'Review Submit Date and Time'
                      "responsetimestamp", "ticketcreateddate", "ticketsolveddate", "satisfactionratingupdateddate",
@@ -684,6 +694,37 @@ def _survey_name(column: str) -> str | None:
     if found is None and (qualified := _QUALIFIER.fullmatch(column.strip())) is not None:  # 'Comment, optional'
         found = _SURVEY_NAMES.get(squeezed(qualified[1]).lower()) or " ".join(qualified[1].split()).lower()
     return found
+
+
+#: A column name's word for the time of day ('Submitted Time', 'Response Time', German 'Uhrzeit', French 'Heure',
+#: Spanish 'Hora'), and one for a day ('Date', 'Timestamp', 'Datum', 'Fecha'): a name with the first and not the second
+#: is a time of day's column when the header has a date column beside it (:func:`_time_of_day`).
+_TIME_WORD = re.compile(r"(?<![a-z])(?:time|uhrzeit|heure|hora)(?![a-z])")
+_DAY_WORD = re.compile(r"date|stamp|datum|fecha|jour|tag")
+
+
+def _time_of_day(column: str, header: Iterable[str]) -> str | None:
+    """The header's date column (as written) when ``column`` holds the time of day beside it, as exports write an
+    answer's date and time in two columns (SurveySparrow's 'Submitted Date' and 'Submitted Time', a helpdesk's
+    'Response Date' and 'Response Time', 'Datum' and 'Uhrzeit'); else None. Such a column, a tool's name for the date
+    ('Submitted Time'), was told to be read as the date (each answer then an invalid date, the date's column ignored),
+    or "did you mean 'respondent'?" ('Response Time'). Microsoft Forms' 'Start time' and 'Completion time', with no
+    date column beside them, are dates and times."""
+    name = column.strip().lower()
+    if not _TIME_WORD.search(name) or _DAY_WORD.search(name):
+        return None
+    for other in header:
+        written = other.strip().lower()
+        if (other != column and not _TIME_WORD.search(written)
+                and (squeezed(written) in ("date", "datum", "fecha") or _survey_name(other) == "date")):
+            return other.strip()
+    return None
+
+
+def _survey_name_beside(column: str, header: Iterable[str]) -> str | None:
+    """:func:`_survey_name` of a column among the header's others: a time of day's column beside the date's
+    (:func:`_time_of_day`) names none of journeymap's, though its name is a tool's for the date ('Submitted Time')."""
+    return None if _time_of_day(column, header) is not None else _survey_name(column)
 
 
 #: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
@@ -878,7 +919,7 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
             renames.append((names[index], key))
     taken = {key for _name, key in renames} | {key for key in normalised if key in known}
     for index, key in sorted(enumerate(normalised), key=lambda item: not _asked_comment(names[item[0]])):
-        meant = _survey_name(names[index]) if key not in known else None
+        meant = _survey_name_beside(names[index], names) if key not in known else None
         if meant is not None and meant in known and meant not in taken and meant not in missing:
             renames.append((names[index], meant))
             taken.add(meant)
@@ -1045,7 +1086,7 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
                 " metric: write the file long")
     renames: dict[str, str] = {}  # journeymap's column: the export's column for it ('Completion time' the date)
     for column in sorted(unknown, key=lambda c: not _asked_comment(written_as.get(c, c))):
-        meant = _survey_name(written_as.get(column, column))
+        meant = _survey_name_beside(written_as.get(column, column), [written_as.get(c, c) for c in unknown])
         if (meant in ("respondent", "date", "comment") and meant not in renames and meant not in written_as
                 and written_as.get(column, column) not in dict(questions)):
             renames[meant] = written_as.get(column, column)
