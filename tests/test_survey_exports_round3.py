@@ -217,3 +217,59 @@ def test_a_wide_exports_statement_takes_the_date_not_the_time_of_day(
     code, out = report(["--responses", str(follow(missing["hint"], tmp_path)), "--period", "month"], engine, capsys)
     assert [p["code"] for p in out["problems"] if p["level"] == "error" or p["code"] == "invalid-date"] == []
     assert [(p["period"], p["n"]) for p in metrics(out)["csat"]["series"]] == [("2026-04", 4), ("2026-05", 4)]
+
+
+# --- a long export a row an answer, its question's text in a column: Salesforce's -------------------------------------
+
+NPS_Q = "How likely are you to recommend us to a friend?"
+CSAT_Q = "How satisfied are you with your delivery?"
+COMMENT_Q = "Anything else you would like to tell us?"
+
+
+def salesforce(tmp_path: Path, header: str = "Survey Response: Survey Response Name,Question: Question Name,Response Value,"
+               "Number Value,Created Date") -> Path:
+    """Salesforce Feedback Management's survey question responses as a report exports them (a guess at the report's
+    columns; the object's fields are ResponseValue, a text, and NumberValue): a row an answer, its question's text in a
+    column, the answer as text and, for a rating, as a number; a comment's row has its text and no number."""
+    rows = []
+    for i, (n, c, m) in enumerate(zip(NPS, CSAT, COMMENTS, strict=True)):
+        day = f"2026-04-{i + 10}"
+        rows += [f"SR-{i},{NPS_Q},{n},{n},{day}", f"SR-{i},{CSAT_Q},{c},{c},{day}", f"SR-{i},{COMMENT_Q},{m},,{day}"]
+    return write(tmp_path / "salesforce.csv", [header, *rows])
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_long_export_with_a_question_column_is_written_with_each_rows_metric_and_its_numeric_answer(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Salesforce's long export was taken for one question's answers: its statement wrote every row as an NPS answer
+    (the CSAT's too) and took 'Response Value', a text holding the comments too, for the score. It writes each row's
+    metric from its question, the numeric answer as the score, and the comment question's text as the comment."""
+    export = salesforce(tmp_path)
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 1
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    question = '"Question: Question Name"'
+    assert (f"CASE {question} WHEN '{NPS_Q}' THEN 'nps' WHEN '{CSAT_Q}' THEN 'csat' END AS metric, \"Number Value\" AS score,"
+            f" \"Created Date\" AS date, CASE WHEN {question} = '{COMMENT_Q}' THEN \"Response Value\" END AS comment") in missing["hint"]
+    assert missing["hint"].startswith("an export of survey answers a row an answer names no touchpoint nor metric; its column"
+                                      " 'Question: Question Name' names each row's question (2 ratings, nps and csat, and a"
+                                      " comment): write it with 'touchpoint' and 'metric' on each row")
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path))], engine, capsys)
+    assert [p for p in out["problems"] if p["level"] == "error"] == []
+    found = metrics(out)
+    assert (found["nps"]["value"], found["nps"]["n"], found["csat"]["value"], found["csat"]["n"]) == (25.0, 8, 0.625, 8)
+    assert found["sentiment"]["n"] == 8
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_one_question_export_with_a_text_and_a_number_column_takes_the_number_as_the_score(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Of two columns a tool names for the answer, 'Response Value' (a text) and 'Number Value', the statement took the
+    first, whose texts are no scores: the numeric one is the score."""
+    export = write(tmp_path / "one.csv", ["Response Value,Number Value,Created Date"]
+                   + [f"{s} - {'Promoter' if s > 8 else 'Other'},{s},2026-04-1{i}" for i, s in enumerate(NPS)])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert "'nps' AS metric, \"Number Value\" AS score, \"Created Date\" AS date" in missing["hint"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path))], engine, capsys)
+    assert (metrics(out)["nps"]["value"], metrics(out)["nps"]["n"]) == (25.0, 8)

@@ -569,7 +569,9 @@ _SURVEY_NAMES = {
     **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid", "#"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
-                     "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
+                     "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating",
+                     # Salesforce's NumberValue beside its ResponseValue (a text: a comment's answer too)
+                     "numbervalue", "numericvalue", "numericanswer", "numberanswer", "numericresponse"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
                      "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
                      "openendedresponse", "responsetext", "freetext",
@@ -918,7 +920,10 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
         if key in known and key not in missing and names[index].lower() != key:
             renames.append((names[index], key))
     taken = {key for _name, key in renames} | {key for key in normalised if key in known}
-    for index, key in sorted(enumerate(normalised), key=lambda item: not _asked_comment(names[item[0]])):
+    numeric = {index for index in range(len(names)) if _numbers_only(rows, index)}
+    # a comment question before a tool's own 'Comments'; of two columns named for the answer, a number's before a text's
+    # (Salesforce's 'Number Value' before 'Response Value', whose texts are comments too)
+    for index, key in sorted(enumerate(normalised), key=lambda item: (not _asked_comment(names[item[0]]), item[0] not in numeric)):
         meant = _survey_name_beside(names[index], names) if key not in known else None
         if meant is not None and meant in known and meant not in taken and meant not in missing:
             renames.append((names[index], meant))
@@ -949,21 +954,87 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
             why = (f"its column '{_shown(score)}' holds answers up to {max(answers)}, on NPS's scale 0..10 (CSAT's is 1..5,"
                    " CES's 1..7)")
     columns = [f"{_sql_name(name)} AS {key}" for name, key in renames]
-    select = ", ".join([*(["'TOUCHPOINT' AS touchpoint"] if "touchpoint" in missing else []),
-                        f"'{metric or 'METRIC'}' AS metric", *columns]
-                       + ([f"* EXCLUDE ({', '.join(_sql_name(name) for name, _key in renames)})"] if renames else ["*"]))
+    named_metric = f"'{metric or 'METRIC'}' AS metric"
+    excluded = [name for name, _key in renames]
+    where = ""
+    asked = _question_column(names, normalised, rows, known, {name for name, _key in renames})
+    if asked is not None:
+        # a long export, a row an answer, its question's text in a column (Salesforce's): each row's metric is its
+        # question's, and the comment question's answer the comment
+        question, ratings, comments, others = asked
+        q = _sql_name(question)
+        named_metric = "CASE " + q + " " + " ".join(f"WHEN {_sql_text(t)} THEN '{m}'" for t, m in ratings) + " END AS metric"
+        if at not in numeric:  # the answers' column holds the comments' texts too
+            columns = [f"CASE WHEN {q} IN ({', '.join(_sql_text(t) for t, _m in ratings)}) THEN {_sql_name(score)} END AS score"
+                       if key == "score" else f"{_sql_name(name)} AS {key}" for name, key in renames]
+        text = next((name for index, name in enumerate(names) if index not in numeric and index != at
+                     and _survey_name(name) == "score"), score)
+        if comments and "comment" not in taken:
+            said_comments = (f"{q} = {_sql_text(comments[0])}" if len(comments) == 1
+                             else f"{q} IN ({', '.join(_sql_text(t) for t in comments)})")
+            columns.append(f"CASE WHEN {said_comments} THEN {_sql_name(text)} END AS comment")
+            excluded += [text] if text not in excluded else []
+        excluded.append(question)
+        if others:
+            where = f" WHERE {q} IN ({', '.join(_sql_text(t) for t, _m in ratings)}{''.join(', ' + _sql_text(t) for t in comments)})"
+        metrics_said = " and ".join(m for _t, m in ratings) if len(ratings) <= 2 else ", ".join(m for _t, m in ratings)
+        why = (f"its column '{_shown(question)}' names each row's question ({len(ratings)} rating{'s' * (len(ratings) > 1)},"
+               f" {metrics_said}" + (f", and {'a comment' if len(comments) == 1 else f'{len(comments)} comments'}" if comments
+                                     else "")
+               + (f"; {len(others)} other question{'s' * (len(others) > 1)} left out" if others else "") + ")")
+    select = ", ".join([*(["'TOUCHPOINT' AS touchpoint"] if "touchpoint" in missing else []), named_metric, *columns]
+                       + ([f"* EXCLUDE ({', '.join(_sql_name(name) for name in excluded)})"] if excluded else ["*"]))
     fill = [*(["the touchpoint's id for TOUCHPOINT"] if "touchpoint" in missing else []),
-            *([] if metric else ["the metric its answers are to, nps, csat or ces, for METRIC"])]
+            *([] if metric or asked else ["the metric its answers are to, nps, csat or ces, for METRIC"])]
     said = " and ".join(repr(c) for c in missing)
     left = (f"; '{_shown(categories)}' is not read: an NPS answer's category is worked out from its score"
             if categories is not None else "")
     return replace(problem, hint=(
-        f"{_ONE_SURVEY}{' nor '.join(missing)}" + (f"; {why}" if why else "")
+        (f"an export of survey answers a row an answer names no {' nor '.join(missing)}" if asked is not None
+         else f"{_ONE_SURVEY}{' nor '.join(missing)}") + (f"; {why}" if why else "")
         + f": write it with {said} on each row"
         + (", and its columns under journeymap's names" if renames else "")
-        + f" (with DuckDB: COPY (SELECT {select} FROM {_sql_source(problem.span.file)}) TO 'long.csv'"
+        + f" (with DuckDB: COPY (SELECT {select} FROM {_sql_source(problem.span.file)}{where}) TO 'long.csv'"
         + (f", with {' and '.join(fill)}" if fill else "") + ")" + left)), [
         name for name, _key in renames] + ([categories] if categories is not None else [])
+
+
+_WHOLE_ANSWER = re.compile(r"[0-9]{1,2}(?:\.0+)?")
+
+
+def _numbers_only(rows: Sequence[Sequence[str]], index: int) -> bool:
+    """Whether a column's cells, blanks aside, are all whole numbers of a scale's size ('9', '9.00'), some of them."""
+    cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+    return bool(cells) and all(_WHOLE_ANSWER.fullmatch(cell) for cell in cells)
+
+
+#: The most distinct questions a column of a long export's question texts holds (:func:`_question_column`).
+_MOST_QUESTIONS = 50
+
+
+def _question_column(names: Sequence[str], normalised: Sequence[str], rows: Sequence[Sequence[str]], known: Sequence[str],
+                     renamed: set[str]) -> tuple[str, list[tuple[str, str]], list[str], list[str]] | None:
+    """The column of a long export that names each row's question by its text (Salesforce's 'Question', a row an
+    answer), with its rating questions and their metrics (each metric's once), its comment questions and its other
+    questions, in the order first seen; None when no column holds the texts of at least two questions, one a rating, of
+    distinct metrics. Such an export was taken for one question's answers, every row one metric's."""
+    for index, name in enumerate(names):
+        if normalised[index] in known or name in renamed:
+            continue
+        texts = list(dict.fromkeys(row[index].strip() for row in rows if index < len(row) and row[index].strip()))
+        if not 2 <= len(texts) <= _MOST_QUESTIONS:
+            continue
+        ratings = [(text, metric) for text in texts if (metric := _answer_metric(text)) is not None]
+        comments = [text for text in texts if _answer_metric(text) is None and _asked_comment(text)]
+        metrics = [metric for _text, metric in ratings]
+        if ratings and len(ratings) + len(comments) >= 2 and len(set(metrics)) == len(metrics):
+            return name, ratings, comments, [t for t in texts if t not in dict(ratings) and t not in comments]
+    return None
+
+
+def _sql_text(text: str) -> str:
+    """A text as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _one_survey(kind: str, missing: Sequence[str], seen: Mapping[str, int], unknown: Sequence[str]) -> str | None:
