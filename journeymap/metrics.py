@@ -1103,9 +1103,13 @@ _NPS_ENDS = {"extremely likely": 10, "very likely": 10, "not at all likely": 0, 
 #: or as ease itself), each with the words that name its ends.
 _LIKERT = {
     # 'unsatisfied' as LimeSurvey's and some forms' labels write it
-    "csat": ((("very dissatisfied", "very unsatisfied"), ("dissatisfied", "unsatisfied"),
-              ("neutral", "neither satisfied nor dissatisfied", "neither satisfied nor unsatisfied"), ("satisfied",),
-              ("very satisfied",)), "1 very dissatisfied to 5 very satisfied"),
+    # (SurveyMonkey's 5-point 'Somewhat satisfied' and Qualtrics' 'Extremely satisfied' too; beside 'Satisfied' a
+    # 'Somewhat' label is a 7-point scale's, which responses.word_scale does not read)
+    "csat": ((("very dissatisfied", "very unsatisfied", "extremely dissatisfied"),
+              ("dissatisfied", "unsatisfied", "somewhat dissatisfied"),
+              ("neutral", "neither satisfied nor dissatisfied", "neither satisfied nor unsatisfied"),
+              ("satisfied", "somewhat satisfied"), ("very satisfied", "extremely satisfied")),
+             "1 very dissatisfied to 5 very satisfied"),
     "ces": ((("strongly disagree",), ("disagree",), ("somewhat disagree",), ("neither agree nor disagree", "neutral"),
              ("somewhat agree",), ("agree",), ("strongly agree",)), "1 strongly disagree to 7 strongly agree"),
     "ces-ease": ((("very difficult",), ("difficult",), ("somewhat difficult",), ("neither easy nor difficult",),

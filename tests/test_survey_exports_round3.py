@@ -273,3 +273,62 @@ def test_a_one_question_export_with_a_text_and_a_number_column_takes_the_number_
     assert "'nps' AS metric, \"Number Value\" AS score, \"Created Date\" AS date" in missing["hint"]
     code, out = report(["--responses", str(follow(missing["hint"], tmp_path))], engine, capsys)
     assert (metrics(out)["nps"]["value"], metrics(out)["nps"]["n"]) == (25.0, 8)
+
+
+# --- the sweep's fixes -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_columns_name_that_ends_in_a_tools_name_for_the_answer_is_that_column(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Zendesk Explore's satisfaction export (a guess at its attribute names): 'Ticket satisfaction rating' and 'Ticket
+    satisfaction comment' were no columns journeymap knew, and the file was told only "the header must name the columns
+    ...". A name ending in a tool's name for the answer or the comment ('Satisfaction rating') is that column; the
+    statement writes the file, whose Good/Bad ratings read as Zendesk's score."""
+    good_bad = ["Good" if c >= 4 else "Bad" for c in CSAT]
+    export = write(tmp_path / "zendesk.csv", ["Ticket ID,Ticket satisfaction rating,Ticket satisfaction comment,Ticket solved - Date"]
+                   + [f"{100 + i},{g},{c},2026-04-1{i}" for i, (g, c) in enumerate(zip(good_bad, COMMENTS, strict=True))]
+                   + ["120,Offered,,2026-04-19"])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert ("'csat' AS metric, \"Ticket satisfaction rating\" AS score, \"Ticket satisfaction comment\" AS comment,"
+            " \"Ticket solved - Date\" AS date") in missing["hint"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path))], engine, capsys)
+    assert code == 0
+    assert {p["code"] for p in out["problems"]} == {"good-bad-rating", "blank-score", "unknown-column"}
+    found = metrics(out)
+    assert (found["csat"]["value"], found["csat"]["n"], found["sentiment"]["n"]) == (0.625, 8, 8)
+
+
+SOMEWHAT = ["", "Very dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied", "Somewhat satisfied",
+            "Very satisfied"]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("labels", [
+    SOMEWHAT,  # SurveyMonkey's (Momentive's) 5-point satisfaction question
+    ["", "Extremely dissatisfied", "Somewhat dissatisfied", "Neither satisfied nor dissatisfied", "Somewhat satisfied",
+     "Extremely satisfied"],  # Qualtrics' 5-point one
+], ids=["surveymonkey", "qualtrics"])
+def test_the_somewhat_and_extremely_labels_of_five_point_satisfaction_scales_are_read(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], labels: list[str]) -> None:
+    """SurveyMonkey's and Qualtrics' 5-point satisfaction questions exported as choice texts: 'Somewhat satisfied' and
+    'Extremely satisfied' were score errors (no number named), and no CSAT was read."""
+    export = write(tmp_path / "labels.csv", ["touchpoint,metric,score"] + [f"rate-first-order,csat,{labels[s]}" for s in CSAT])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 0
+    assert [p["code"] for p in out["problems"]] == ["likert-rating"]
+    assert (metrics(out)["csat"]["value"], metrics(out)["csat"]["n"]) == (0.625, 8)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_seven_point_satisfaction_scales_labels_are_not_read_as_five_points(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Somewhat satisfied' beside 'Satisfied' and 'Very satisfied' is a 7-point scale, whose top two are not 4 and 5 of
+    1..5: such a column is not read (each answer an error), as its CSAT would count 'Somewhat satisfied' satisfied."""
+    seven = ["Very satisfied", "Satisfied", "Somewhat satisfied", "Neither satisfied nor dissatisfied", "Somewhat dissatisfied",
+             "Dissatisfied", "Very dissatisfied"]
+    export = write(tmp_path / "seven.csv", ["touchpoint,metric,score"] + [f"rate-first-order,csat,{label}" for label in seven])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 1
+    assert [p["code"] for p in out["problems"] if p["code"] != "likert-rating"] == ["score"] * 7
+    assert "csat" not in metrics(out) or metrics(out)["csat"]["source"] != str(export)

@@ -1154,6 +1154,7 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
     intercom = hotjar = faces = likert = happy = True
     some = False
+    somewhat = plain = False  # a 'Somewhat' label and a plain 'Satisfied' or 'Dissatisfied': a 7-point scale's
     for metric, raw in answers:
         text = raw.strip()
         if not text or is_missing_mark(text) or offered(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
@@ -1163,6 +1164,9 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         hotjar = hotjar and word in HOTJAR_RATINGS
         faces = faces and text.replace("\ufe0f", "") in FACES
         likert = likert and likert_number("csat", text) is not None
+        label = " ".join(word.split())
+        somewhat, plain = somewhat or label.startswith("somewhat "), plain or label in ("satisfied", "dissatisfied", "unsatisfied")
+        likert = likert and not (somewhat and plain)
         happy = happy and happy_rating(text) is not None
         if not (intercom or hotjar or faces or likert or happy):
             return None

@@ -687,7 +687,8 @@ def _survey_name(column: str) -> str | None:
     'Comment (optional)', 'Score' and '(0-10)' on two lines of the cell): the name, lower-cased (the caller
     checks it is one of its columns); else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(_question(column)) else None)
+    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or _named_after(squeezed(bare).lower())
+             or ("score" if _SCORE_HEADER.fullmatch(_question(column)) else None)
              or ("comment" if _COMMENT_HEADER.fullmatch(_question(column)) else None)
              or ("score" if _foreign_question(column) is not None else None)
              or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
@@ -696,6 +697,22 @@ def _survey_name(column: str) -> str | None:
     if found is None and (qualified := _QUALIFIER.fullmatch(column.strip())) is not None:  # 'Comment, optional'
         found = _SURVEY_NAMES.get(squeezed(qualified[1]).lower()) or " ".join(qualified[1].split()).lower()
     return found
+
+
+#: Survey tools' long names for the answer and the comment (:data:`_SURVEY_NAMES`' of 12 letters or more, longest
+#: first), which a longer name may end with: Zendesk Explore's 'Ticket satisfaction rating' and 'Ticket satisfaction
+#: comment' (:func:`_named_after`).
+_LONG_NAMES = tuple(sorted((key for key, meant in _SURVEY_NAMES.items() if meant in ("score", "comment") and len(key) >= 12),
+                           key=len, reverse=True))
+
+
+def _named_after(name: str) -> str | None:
+    """'score' or 'comment' for a (squeezed, lower-cased) name that ends in a tool's long name for it
+    (:data:`_LONG_NAMES`: 'ticketsatisfactionrating' ends in 'satisfactionrating'); else None. Such a file was told
+    only "the header must name the columns ..."."""
+    if len(name) > 60:
+        return None
+    return next((_SURVEY_NAMES[key] for key in _LONG_NAMES if name.endswith(key) and name != key), None)
 
 
 #: A column name's word for the time of day ('Submitted Time', 'Response Time', German 'Uhrzeit', French 'Heure',
