@@ -39,12 +39,13 @@ def statement(hint: str) -> str:
     return hint.split("(with DuckDB: ")[1].split(" TO 'long.csv'")[0] + " TO 'long.csv'"
 
 
-def follow(hint: str, tmp_path: Path) -> Path:
-    """The file the hint's DuckDB statement writes, with the touchpoint filled in."""
+def follow(hint: str, tmp_path: Path, metric: str = "METRIC") -> Path:
+    """The file the hint's DuckDB statement writes, with the touchpoint (and the metric, where it says) filled in."""
     import duckdb
 
     long = tmp_path / "long.csv"
-    duckdb.sql(statement(hint).replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order"))
+    duckdb.sql(statement(hint).replace("'long.csv'", f"'{long}'").replace("TOUCHPOINT", "rate-first-order")
+               .replace("'METRIC'", f"'{metric}'"))
     return long
 
 
@@ -181,8 +182,7 @@ def test_a_time_of_day_column_beside_the_date_is_not_taken_for_the_date(
         code, out = report(["--responses", str(export)], engine, capsys)
         told = {p["message"].split("'")[1]: p["hint"] for p in out["problems"] if p["code"] == "unknown-column"}
         assert told == {date: f"it looks like the date column: read it with --responses-column 'date={date}'",
-                        time: f"it holds the time of day beside the date column '{date}': it is not read, and each answer's"
-                              " day is that column's"}
+                        time: f"it is a time, not the answers' date, which is the column '{date}': it is not read"}
         code, out = report(["--responses", str(export), "--responses-column", f"date={date}", "--period", "month"], engine, capsys)
         assert [p["code"] for p in out["problems"] if p["code"] != "unknown-column"] == []
         csat = metrics(out)["csat"]
@@ -332,3 +332,36 @@ def test_a_seven_point_satisfaction_scales_labels_are_not_read_as_five_points(
     assert code == 1
     assert [p["code"] for p in out["problems"] if p["code"] != "likert-rating"] == ["score"] * 7
     assert "csat" not in metrics(out) or metrics(out)["csat"]["source"] != str(export)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_long_name_for_when_the_answer_was_given_is_the_date(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Intercom's conversation ratings export (a guess at its columns): 'Conversation rated at' was not seen as the date,
+    and the file the statement wrote had its answers in no period. A name of the answer ('Conversation', 'Survey',
+    'Feedback', ...) before a tool's name for when it was given ('rated at') is the date; a contact's or a ticket's
+    'Created At' is not (when the contact or the ticket was made)."""
+    export = write(tmp_path / "intercom.csv", ["Conversation ID,Conversation rating,Conversation rating remark,"
+                                               "Conversation rated at,Contact created at"]
+                   + [f"c{i},{s},{c},2026-04-1{i} 10:20:00,2025-01-0{i + 1}" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert '"Conversation rated at" AS date' in missing["hint"] and '"Contact created at" AS' not in missing["hint"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path, "csat")), "--period", "month"], engine, capsys)
+    csat = metrics(out)["csat"]
+    assert (csat["value"], csat["n"], csat["period"]) == (0.625, 8, "2026-04")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_time_taken_beside_the_date_is_not_the_date_either(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """QuestionPro's export (as its help page lists the columns): 'Time Taken to Complete (Seconds)' beside 'Timestamp
+    (mm/dd/yyyy)' is a duration, told it is no date, not a time of day."""
+    export = write(tmp_path / "questionpro.csv", ["touchpoint,metric,score,Timestamp (mm/dd/yyyy),Time Taken to Complete (Seconds)"]
+                   + [f"rate-first-order,nps,{s},04/1{i}/2026 10:20:31,62" for i, s in enumerate(NPS)])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    told = {p["message"].split("'")[1]: p["hint"] for p in out["problems"] if p["code"] == "unknown-column"}
+    assert told == {"Timestamp (mm/dd/yyyy)": "it looks like the date column: read it with --responses-column"
+                                              " 'date=Timestamp (mm/dd/yyyy)'",
+                    "Time Taken to Complete (Seconds)": "it is a time, not the answers' date, which is the column 'Timestamp"
+                                                        " (mm/dd/yyyy)': it is not read"}

@@ -505,8 +505,8 @@ def _check_header(
             if beside is not None and "date" in known:
                 # 'Submitted Time' beside 'Submitted Date': not the date ("it looks like the date column"), nor the
                 # respondent ('Response Time': "did you mean 'respondent'?")
-                guessed.append((as_written, f"it holds the time of day beside the date column '{_shown(beside)}': it is"
-                                            " not read, and each answer's day is that column's"))
+                guessed.append((as_written, f"it is a time, not the answers' date, which is the column '{_shown(beside)}':"
+                                            " it is not read"))
             elif meant in known and meant not in seen and meant not in missing:
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
@@ -706,13 +706,28 @@ _LONG_NAMES = tuple(sorted((key for key, meant in _SURVEY_NAMES.items() if meant
                            key=len, reverse=True))
 
 
+#: Tools' names for when an answer was given (:data:`_SURVEY_NAMES`' dates of 7 letters or more, longest first), which a
+#: name of the answer may come before (:data:`_ANSWER_WORDS`): Intercom's 'Conversation rated at'.
+_WHEN_NAMES = tuple(sorted((key for key, meant in _SURVEY_NAMES.items() if meant == "date" and len(key) >= 7 and key.isascii()),
+                           key=len, reverse=True))
+#: Words naming the answer itself, before a name for when it was given: not a contact's or a ticket's 'Created At',
+#: when the contact or the ticket was made.
+_ANSWER_WORDS = ("conversation", "survey", "surveyresponse", "response", "feedback", "rating", "review", "answer", "nps", "csat",
+                 "ces")
+
+
 def _named_after(name: str) -> str | None:
     """'score' or 'comment' for a (squeezed, lower-cased) name that ends in a tool's long name for it
-    (:data:`_LONG_NAMES`: 'ticketsatisfactionrating' ends in 'satisfactionrating'); else None. Such a file was told
-    only "the header must name the columns ..."."""
+    (:data:`_LONG_NAMES`: 'ticketsatisfactionrating' ends in 'satisfactionrating'), 'date' for a name of the answer
+    before a tool's name for when it was given ('conversationratedat': :data:`_WHEN_NAMES`); else None. Such a file
+    was told only "the header must name the columns ...", or its answers were in no period."""
     if len(name) > 60:
         return None
-    return next((_SURVEY_NAMES[key] for key in _LONG_NAMES if name.endswith(key) and name != key), None)
+    found = next((_SURVEY_NAMES[key] for key in _LONG_NAMES if name.endswith(key) and name != key), None)
+    if found is None and name.startswith(_ANSWER_WORDS) and name not in _CHANGED_AT:
+        found = next((_SURVEY_NAMES[key] for key in _WHEN_NAMES if name.endswith(key) and name[:-len(key)] in _ANSWER_WORDS),
+                     None)
+    return found
 
 
 #: A column name's word for the time of day ('Submitted Time', 'Response Time', German 'Uhrzeit', French 'Heure',
