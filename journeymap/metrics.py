@@ -1057,6 +1057,9 @@ def parse_score(metric: str, raw: object) -> int:
             hint = (f"a happy/unhappy scale's ratings (Freshdesk's) are read in a column of them alone, and this one holds"
                     f" other answers: '{raw.strip()}' is a{' satisfied' if happy > 3 else ' dissatisfied'} answer,"
                     f" {happy} on 1..5: write {happy}")
+        elif isinstance(raw, str) and metric == "csat" and (three := three_point_rating(raw)) is not None:
+            hint = (f"a helpdesk's 3-point ratings (Help Scout's Great, Okay, Not Good) are read in a column of them alone,"
+                    f" and this one holds other answers: '{raw.strip()}' is {three} on 1..5: write {three}")
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
@@ -1165,6 +1168,21 @@ HAPPY_RATINGS = {"extremely unhappy": 1, "very unhappy": 1, "unhappy": 2, "neutr
                  "extremely happy": 5}
 
 
+#: A helpdesk's 3-point satisfaction ratings, as their help pages name them: Help Scout's Great, Okay, Not Good and
+#: Freshdesk's classic survey's Awesome, Just Okay, Not Good, on 1..5 as satisfied 5, neither 3, dissatisfied 1. Read in a
+#: column of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
+THREE_POINT_RATINGS = {"great": 5, "awesome": 5, "okay": 3, "ok": 3, "just okay": 3, "just ok": 3, "not good": 1}
+
+
+def three_point_rating(raw: str) -> int | None:
+    """The number on 1..5 of a helpdesk's 3-point rating (:data:`THREE_POINT_RATINGS`), in any capitals; else None.
+
+    >>> three_point_rating("Not Good"), three_point_rating("just okay"), three_point_rating("Fine")
+    (1, 3, None)
+    """
+    return THREE_POINT_RATINGS.get(" ".join(raw.split()).casefold()) if len(raw) <= 40 else None
+
+
 def happy_rating(raw: str) -> int | None:
     """The number on 1..5 of a happy/unhappy scale's rating (:data:`HAPPY_RATINGS`), in any capitals and spacing; else None.
 
@@ -1177,8 +1195,9 @@ def happy_rating(raw: str) -> int | None:
 _THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|thumbs[ _-]?(?:up|down)|yes|no|y|n"
                            "|true|false")
 #: Zendesk's satisfaction ratings: 'Good' and 'Bad', or written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied',
-#: 'Unsatisfied': a 1..5 scale says 'Dissatisfied'). Read as CSAT answers (:func:`good_bad_score`).
-_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied")
+#: 'Unsatisfied': a 1..5 scale says 'Dissatisfied'), or as a chat tool writes them ('rated good', 'rated bad'). Read as
+#: CSAT answers (:func:`good_bad_score`).
+_GOOD_BAD = re.compile(r"(?i)(?:rated\s+)?(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied")
 
 
 def _ascii_digits(text: str) -> str | None:
@@ -1202,7 +1221,7 @@ def good_bad_score(raw: str) -> int | None:
     text = raw.strip()
     if not _GOOD_BAD.fullmatch(text):
         return None
-    return 5 if text[:1].lower() == "g" else 1
+    return 5 if "good" in text.casefold() else 1
 
 
 def _scale_hint(metric: str, value: float) -> str | None:

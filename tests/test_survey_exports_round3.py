@@ -365,3 +365,52 @@ def test_a_time_taken_beside_the_date_is_not_the_date_either(
                                               " 'date=Timestamp (mm/dd/yyyy)'",
                     "Time Taken to Complete (Seconds)": "it is a time, not the answers' date, which is the column 'Timestamp"
                                                         " (mm/dd/yyyy)': it is not read"}
+
+
+THREE = "the CSAT answers are a 3-point rating's words (Help Scout's Great, Okay, Not Good; Freshdesk's Awesome, Just Okay, Not Good), read as:"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("words", [
+    {5: "Great", 4: "Great", 3: "Okay", 2: "Not Good", 1: "Not Good"},  # Help Scout's satisfaction ratings
+    {5: "Awesome", 4: "awesome", 3: "Just Okay", 2: "Not good", 1: "NOT GOOD"},  # Freshdesk's classic survey
+], ids=["helpscout", "freshdesk-classic"])
+def test_a_helpdesks_three_point_ratings_are_read_as_satisfied_neutral_or_not(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], words: dict[int, str]) -> None:
+    """Help Scout's ratings (Great, Okay, Not Good) and Freshdesk's classic survey's (Awesome, Just Okay, Not Good), as
+    their help pages name them: each was a score error ('Great' told it was Intercom's 4) and no CSAT was read. Each
+    names its meaning, satisfied, neither or not: read on 1..5 as 5, 3 and 1, with one warning."""
+    export = write(tmp_path / "three.csv", ["touchpoint,metric,score"] + [f"rate-first-order,csat,{words[s]}" for s in CSAT])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 0
+    assert [(p["line"], p["code"], p["message"]) for p in out["problems"]] == [
+        (2, "three-point-rating", f"{THREE} Great or Awesome 5, Okay or Just Okay 3, Not Good 1 (8 rows: lines 2, 3, 4, 5, 6, ...)")]
+    assert (metrics(out)["csat"]["value"], metrics(out)["csat"]["n"]) == (0.625, 8)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_good_and_bad_written_as_rated_are_good_bad_ratings(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A chat tool's ratings written 'rated good', 'rated bad' and 'not rated' (LiveChat's, a guess at its export): the
+    first two were score errors; they are Good/Bad ratings, as Zendesk's, and 'not rated' a skipped question."""
+    rated = {5: "rated good", 4: "rated good", 3: "rated bad", 2: "Rated Bad", 1: "rated bad"}
+    export = write(tmp_path / "chat.csv", ["touchpoint,metric,score"] + [f"rate-first-order,csat,{rated[s]}" for s in CSAT]
+                   + ["rate-first-order,csat,not rated"])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 0
+    assert [p["code"] for p in out["problems"]] == ["good-bad-rating", "blank-score"]
+    assert (metrics(out)["csat"]["value"], metrics(out)["csat"]["n"]) == (0.625, 8)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_review_score_column_is_the_score(tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviews export's 'Review Score' (Yotpo's, a guess at its columns) was no column journeymap knew ('Review Stars'
+    was): the file was told only "the header must name the columns ..."."""
+    export = write(tmp_path / "reviews.csv", ["Review ID,Review Title,Review Content,Review Score,Review Date"]
+                   + [f"{i},t,{c},{s},2026-04-1{i}" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert ("'csat' AS metric, \"Review ID\" AS respondent, \"Review Content\" AS comment, \"Review Score\" AS score,"
+            " \"Review Date\" AS date") in missing["hint"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path))], engine, capsys)
+    assert (metrics(out)["csat"]["value"], metrics(out)["csat"]["n"]) == (0.625, 8)

@@ -43,6 +43,7 @@ from ..metrics import (
     happy_rating,
     likert_number,
     parse_score,
+    three_point_rating,
     whole_number,
 )
 from ..problems import Problem, Span, did_you_mean, quoted
@@ -966,6 +967,8 @@ def _check_answer(
             problems.append(likert_problem(row.span("score")))
         elif scale == "happy" and metric == "csat" and (score := happy_rating(raw)) is not None:
             problems.append(happy_problem(row.span("score")))
+        elif scale == "three" and metric == "csat" and (score := three_point_rating(raw)) is not None:
+            problems.append(three_point_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = whole_number(raw)
@@ -1152,7 +1155,7 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); 'faces' when every one is a face of a 1..5 emoji
     scale (:data:`~journeymap.metrics.FACES`, 😠 to 🤩, as those tools show their ratings); None otherwise: a column mixing
     them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = hotjar = faces = likert = happy = True
+    intercom = hotjar = faces = likert = happy = three = True
     some = False
     somewhat = plain = False  # a 'Somewhat' label and a plain 'Satisfied' or 'Dissatisfied': a 7-point scale's
     for metric, raw in answers:
@@ -1168,11 +1171,12 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         somewhat, plain = somewhat or label.startswith("somewhat "), plain or label in ("satisfied", "dissatisfied", "unsatisfied")
         likert = likert and not (somewhat and plain)
         happy = happy and happy_rating(text) is not None
-        if not (intercom or hotjar or faces or likert or happy):
+        three = three and three_point_rating(text) is not None
+        if not (intercom or hotjar or faces or likert or happy or three):
             return None
         some = some or word != "bad"
     return (None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces" if faces else "likert" if likert
-            else "happy")
+            else "happy" if happy else "three")
 
 
 def hotjar_problem(span: Span) -> Problem:
@@ -1224,6 +1228,19 @@ def happy_problem(span: Span) -> Problem:
         "nothing to do; a CSAT of them is the share of happy answers (Happy, Very and Extremely happy), as Freshdesk's is"
         " of its positive ratings: Neutral and every unhappy answer are not satisfied (export the ratings as numbers 1..5"
         " to leave this out)",
+        level="warning",
+    )
+
+
+def three_point_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as a helpdesk's 3-point ratings (:func:`word_scale`): one message for
+    every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "three-point-rating",
+        "the CSAT answers are a 3-point rating's words (Help Scout's Great, Okay, Not Good; Freshdesk's Awesome, Just Okay,"
+        " Not Good), read as: Great or Awesome 5, Okay or Just Okay 3, Not Good 1",
+        "nothing to do; a CSAT of them is the share of Great (or Awesome) answers, the satisfied ones (export the ratings"
+        " as numbers 1..5 to leave this out)",
         level="warning",
     )
 

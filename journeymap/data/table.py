@@ -571,7 +571,9 @@ _SURVEY_NAMES = {
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
                      "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating",
                      # Salesforce's NumberValue beside its ResponseValue (a text: a comment's answer too)
-                     "numbervalue", "numericvalue", "numericanswer", "numberanswer", "numericresponse"), "score"),
+                     "numbervalue", "numericvalue", "numericanswer", "numberanswer", "numericresponse",
+                     # a reviews export's 'Review Score' and 'Review Rating' (as 'Review Stars')
+                     "reviewscore", "reviewrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
                      "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
                      "openendedresponse", "responsetext", "freetext",
@@ -905,12 +907,12 @@ _NPS_CATEGORIES = frozenset(("promoter", "passive", "detractor", "promoters", "p
 def _score_metric(column: str) -> str | None:
     """The metric a one-question export's score column is named for: 'NPS Rating', Pendo's 'NPS Score', Jotform's 'Net
     Promoter Score', 'CSAT Rating', 'Effort Score'; a star rating (Trustpilot's 'Review Stars', an app store's 'Star
-    Rating') is a CSAT, 4 and 5 stars satisfied. None for a name that says no metric ('Score', 'Rating', 'Answer')."""
+    Rating', a reviews export's 'Review Score') is a CSAT, 4 and 5 stars satisfied. None for a name that says no metric ('Score', 'Rating', 'Answer')."""
     if (metric := _answer_metric(column)) is not None:
         return metric
     words = " ".join(re.findall(r"[a-z]+", column.lower()))
     for pattern, metric in ((r"\b(?:nps|net promoter|promoter score|recommend\w*)\b", "nps"),
-                            (r"\b(?:csat|osat|satisf\w*|stars?)\b", "csat"), (r"\b(?:ces|effort)\b", "ces")):
+                            (r"\b(?:csat|osat|satisf\w*|stars?|review (?:score|rating))\b", "csat"), (r"\b(?:ces|effort)\b", "ces")):
         if re.search(pattern, words):
             return metric
     return None
