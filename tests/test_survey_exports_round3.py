@@ -414,3 +414,18 @@ def test_a_review_score_column_is_the_score(tmp_path: Path, engine: str, capsys:
             " \"Review Date\" AS date") in missing["hint"]
     code, out = report(["--responses", str(follow(missing["hint"], tmp_path))], engine, capsys)
     assert (metrics(out)["csat"]["value"], metrics(out)["csat"]["n"]) == (0.625, 8)
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_when_the_answer_was_scored_is_the_date_not_when_the_survey_was_sent(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Gorgias' satisfaction surveys export (a guess at its columns): 'Scored Datetime' (when the customer answered) beside
+    'Sent Datetime' (when the survey went out) was not seen as the date, and the answers were in no period."""
+    export = write(tmp_path / "gorgias.csv", ["Ticket ID,Score,Body text,Sent Datetime,Scored Datetime"]
+                   + [f"{i},{s},{c},2026-03-2{i} 10:20:00,2026-04-1{i} 10:20:00" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert '"Scored Datetime" AS date' in missing["hint"] and '"Sent Datetime" AS' not in missing["hint"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path, "csat")), "--period", "month"], engine, capsys)
+    csat = metrics(out)["csat"]
+    assert (csat["value"], csat["n"], csat["period"]) == (0.625, 8, "2026-04")

@@ -718,6 +718,12 @@ _ANSWER_WORDS = ("conversation", "survey", "surveyresponse", "response", "feedba
                  "ces")
 
 
+#: A name for when a customer answered: a verb of answering before a word of a moment ('Scored Datetime', 'Rated Date',
+#: 'Answered On'), not of sending ('Sent Datetime', when the survey went out).
+_ANSWERED_AT = re.compile(r"(?:scored|rated|answered|submitted|responded|completed|reviewed)"
+                          r"(?:date|datetime|dateandtime|on|at|timestamp)")
+
+
 def _named_after(name: str) -> str | None:
     """'score' or 'comment' for a (squeezed, lower-cased) name that ends in a tool's long name for it
     (:data:`_LONG_NAMES`: 'ticketsatisfactionrating' ends in 'satisfactionrating'), 'date' for a name of the answer
@@ -726,6 +732,8 @@ def _named_after(name: str) -> str | None:
     if len(name) > 60:
         return None
     found = next((_SURVEY_NAMES[key] for key in _LONG_NAMES if name.endswith(key) and name != key), None)
+    if found is None and _ANSWERED_AT.fullmatch(name):  # Gorgias' 'Scored Datetime', 'Rated Date', 'Answered On'
+        found = "date"
     if found is None and name.startswith(_ANSWER_WORDS) and name not in _CHANGED_AT:
         found = next((_SURVEY_NAMES[key] for key in _WHEN_NAMES if name.endswith(key) and name[:-len(key)] in _ANSWER_WORDS),
                      None)
