@@ -1168,7 +1168,7 @@ HAPPY_RATINGS = {"extremely unhappy": 1, "very unhappy": 1, "unhappy": 2, "neutr
                  "extremely happy": 5}
 
 
-#: A helpdesk's 3-point satisfaction ratings, as their help pages name them: Help Scout's Great, Okay, Not Good and
+#: A helpdesk's 3-point satisfaction ratings: Help Scout's Great, Okay, Not Good (as its help pages name them) and
 #: Freshdesk's classic survey's Awesome, Just Okay, Not Good, on 1..5 as satisfied 5, neither 3, dissatisfied 1. Read in a
 #: column of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
 THREE_POINT_RATINGS = {"great": 5, "awesome": 5, "okay": 3, "ok": 3, "just okay": 3, "just ok": 3, "not good": 1}

@@ -377,9 +377,10 @@ THREE = "the CSAT answers are a 3-point rating's words (Help Scout's Great, Okay
 ], ids=["helpscout", "freshdesk-classic"])
 def test_a_helpdesks_three_point_ratings_are_read_as_satisfied_neutral_or_not(
         tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], words: dict[int, str]) -> None:
-    """Help Scout's ratings (Great, Okay, Not Good) and Freshdesk's classic survey's (Awesome, Just Okay, Not Good), as
-    their help pages name them: each was a score error ('Great' told it was Intercom's 4) and no CSAT was read. Each
-    names its meaning, satisfied, neither or not: read on 1..5 as 5, 3 and 1, with one warning."""
+    """Help Scout's ratings (Great, Okay, Not Good, as its Happiness report's help page names them) and Freshdesk's classic
+    survey's (Awesome, Just Okay, Not Good: from memory, a guess): each was a score error ('Great' told it was Intercom's
+    4) and no CSAT was read. Each names its meaning, satisfied, neither or not: read on 1..5 as 5, 3 and 1, with one
+    warning."""
     export = write(tmp_path / "three.csv", ["touchpoint,metric,score"] + [f"rate-first-order,csat,{words[s]}" for s in CSAT])
     code, out = report(["--responses", str(export)], engine, capsys)
     assert code == 0
@@ -429,3 +430,116 @@ def test_when_the_answer_was_scored_is_the_date_not_when_the_survey_was_sent(
     code, out = report(["--responses", str(follow(missing["hint"], tmp_path, "csat")), "--period", "month"], engine, capsys)
     csat = metrics(out)["csat"]
     assert (csat["value"], csat["n"], csat["period"]) == (0.625, 8, "2026-04")
+
+
+# --- the sweep: exports of tools not yet in the tests, each read right after following journeymap's hint --------------
+
+def _csat_words(words: dict[int, str]) -> list[str]:
+    return [words[s] for s in CSAT]
+
+
+GOOD_BAD = {5: "Good", 4: "Good", 3: "Bad", 2: "Bad", 1: "Bad"}
+SURVEYMONKEY = {5: "Very satisfied", 4: "Somewhat satisfied", 3: "Neither satisfied nor dissatisfied", 2: "Somewhat dissatisfied",
+                1: "Very dissatisfied"}
+FRESHDESK = {5: "Happy", 4: "Happy", 3: "Neutral", 2: "Unhappy", 1: "Unhappy"}
+HELPSCOUT = {5: "Great", 4: "Great", 3: "Okay", 2: "Not Good", 1: "Not Good"}
+BOTH = {"nps": 25.0, "csat": 0.625}
+
+#: (tool, header, rows, the metrics read (NPS +25, CSAT 62.5%, CES 5.5, of 8 answers each), the metric for a statement's
+#: METRIC). Column names as the tools' help pages show them where the comment says so, else a guess.
+SWEEP: list[tuple[str, str, list[str], dict[str, float], str]] = [
+    ("zendesk-explore", "Ticket ID,Ticket satisfaction rating,Ticket satisfaction comment,Ticket solved - Date",
+     [f"{100 + i},{g},{c},2026-04-1{i}" for i, (g, c) in enumerate(zip(_csat_words(GOOD_BAD), COMMENTS, strict=True))]
+     + ["120,Offered,,2026-04-19"], {"csat": 0.625}, "csat"),
+    ("intercom", "Conversation ID,Conversation rating,Conversation rating remark,Conversation rated at,Teammate",
+     [f"c{i},{s},{c},2026-04-1{i} 10:20:00,Ann" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))], {"csat": 0.625}, "csat"),
+    ("delighted-v2", "Response ID,Person ID,Email,Survey type,Score,Comment,Created,Updated",
+     [f"r{i},p{i},c{i}@x.com,nps,{s},{c},2026-04-1{i} 10:20:00 UTC,2026-04-2{i}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     {"nps": 25.0}, "nps"),
+    ("hotjar", "Number,User,Date Submitted,Country,Source URL,Device,Browser,OS,Hotjar User ID,"
+     "How likely are you to recommend us to a friend?,What is the main reason for your score?",
+     [f"{i + 1},,2026-04-1{i} 10:20:00,NL,https://x.com/thanks,desktop,Chrome,Mac,u{i},{s},{c}"
+      for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))], {"nps": 25.0}, "nps"),
+    ("zoho-survey", "Response ID,Start Date,End Date,IP Address,Response Status,How likely are you to recommend us?,"
+     "How satisfied are you with your order?,Any other comments?",
+     [f"{900 + i},13/04/2026 10:1{i},13/04/2026 10:2{i},1.2.3.4,Completed,{s},{c},{m}"
+      for i, (s, c, m) in enumerate(zip(NPS, CSAT, COMMENTS, strict=True))], BOTH, "nps"),
+    # QuestionPro: as its help page lists the columns
+    ("questionpro", "Response ID,IP Address,Timestamp (mm/dd/yyyy),Duplicate,Time Taken to Complete (Seconds),Response Status,"
+     "Country Code,How likely is it that you would recommend us to a friend or colleague?,Comments",
+     [f"{5000 + i},1.2.3.4,04/1{i}/2026 10:20:31,,62,Completed,NL,{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     {"nps": 25.0}, "nps"),
+    ("gainsight-cs", "Company Name,Contact Email,Survey Name,NPS Score,Comments,Responded Date",
+     [f"Acme {i},c{i}@x.com,Q2 Relationship NPS,{s},{c},2026-04-1{i}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     {"nps": 25.0}, "nps"),
+    ("wootric", "id,end_user_id,email,score,text,created_at,survey_type",
+     [f"{i},{i},c{i}@x.com,{s},{c},2026-04-1{i}T10:20:00.000Z,NPS" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     {"nps": 25.0}, "nps"),
+    ("refiner-long", "Response ID,Contact Email,Survey Name,Question,Answer,Completed At",
+     [line for i, (s, m) in enumerate(zip(NPS, COMMENTS, strict=True)) for line in (
+         f"r{i},c{i}@x.com,NPS,How likely are you to recommend us to a friend?,{s},2026-04-1{i}",
+         f"r{i},c{i}@x.com,NPS,What is the main reason for your score?,{m},2026-04-1{i}")], {"nps": 25.0}, "nps"),
+    ("nicereply", "Rating ID,Ticket ID,Customer,Agent,Score,Comment,Created",
+     [f"{i},{700 + i},c{i}@x.com,Ann,{s},{c},2026-04-1{i} 10:20:00" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))],
+     {"csat": 0.625}, "csat"),
+    ("klaus", "Conversation ID,CSAT,Comment,Created,Assignee",
+     [f"k{i},{s},{c},2026-04-1{i},Ann" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))], {"csat": 0.625}, "csat"),
+    ("survicate-v2", "Respondent ID,Date,Time,Email,Q1: How likely are you to recommend us to a friend?,"
+     "Q2: What's the main reason for your score?",
+     [f"{i},2026-04-1{i},10:2{i}:00,c{i}@x.com,{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))], {"nps": 25.0}, "nps"),
+    ("typeform-hidden-fields", "#,How likely are you to recommend Freshcart?,How satisfied were you with your delivery?,"
+     "Anything else you'd like to tell us?,touchpoint,user_id,Start Date (UTC),Submit Date (UTC),Network ID,Tags",
+     [f"t{i},{s},{c},{m},rate-first-order,u{i},2026-04-1{i} 10:10:00,2026-04-1{i} 10:20:00,n{i},"
+      for i, (s, c, m) in enumerate(zip(NPS, CSAT, COMMENTS, strict=True))], BOTH, "nps"),
+    ("momentive", "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,"
+     "How likely is it that you would recommend Freshcart to a friend or colleague?,"
+     "\"Overall, how satisfied or dissatisfied are you with Freshcart?\"",
+     [f"{9000 + i},44,04/1{i}/2026 10:15:32 AM,04/1{i}/2026 10:18:02 AM,1.2.3.4,,,,{s},{SURVEYMONKEY[c]}"
+      for i, (s, c) in enumerate(zip(NPS, CSAT, strict=True))], BOTH, "nps"),
+    ("freshdesk", "Ticket ID,Agent,Group,Rating,Feedback,Rated on",
+     [f"{9000 + i},Ann,Support,{r},{c},13-04-2026 10:2{i}" for i, (r, c) in enumerate(zip(_csat_words(FRESHDESK), COMMENTS, strict=True))],
+     {"csat": 0.625}, "csat"),
+    ("userpilot-ces", "User ID,Company ID,Survey,How easy was it to place your order?,Submitted At",
+     [f"u{i},a1,CES,{s},2026-04-1{i}" for i, s in enumerate([7, 6, 5, 4, 7, 6, 5, 4])], {"ces": 5.5}, "ces"),
+    # Help Scout: its ratings as its help pages name them (the columns a guess)
+    ("helpscout", "Conversation,Customer,Rating,Comments,Rated At,User",
+     [f"#{100 + i},c{i}@x.com,{r},{c},2026-04-1{i} 10:20,Ann" for i, (r, c) in enumerate(zip(_csat_words(HELPSCOUT), COMMENTS, strict=True))],
+     {"csat": 0.625}, "csat"),
+    # Gorgias: its satisfaction survey's fields as its API reference names them
+    ("gorgias", "Ticket ID,Customer email,Score,Body text,Sent Datetime,Scored Datetime",
+     [f"{i},c{i}@x.com,{s},{c},2026-03-2{i} 10:20:00,2026-04-1{i} 10:20:00" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))],
+     {"csat": 0.625}, "csat"),
+    ("appcues", "User ID,Score,Feedback,Timestamp,Flow Name",
+     [f"u{i},{s},{c},2026-04-1{i}T10:20:00Z,NPS" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))], {"nps": 25.0}, "nps"),
+    ("tally", "Submission ID,Respondent ID,Submitted at,How likely are you to recommend us to a friend?,What could we do better?",
+     [f"s{i},r{i},2026-04-1{i} 10:20:00,{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))], {"nps": 25.0}, "nps"),
+    ("formbricks", "Response ID,Timestamp,Finished,Survey ID,Formbricks User ID,User ID,Notes,Tags,url,country,"
+     "How likely are you to recommend us to a friend or colleague?,What is the main reason for your score?",
+     [f"r{i},2026-04-1{i} 10:20:00,true,s1,f{i},u{i},,,https://x.com,NL,{s},{c}" for i, (s, c) in enumerate(zip(NPS, COMMENTS, strict=True))],
+     {"nps": 25.0}, "nps"),
+    ("yotpo", "Review ID,Product ID,Review Title,Review Content,Review Score,Review Date,Reviewer Email",
+     [f"{i},p1,t,{c},{s},2026-04-1{i},c{i}@x.com" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))], {"csat": 0.625}, "csat"),
+    ("mopinion", "Date,Time,Page URL,How satisfied are you with our website?,Please tell us why",
+     [f"1{i}-04-2026,10:2{i},https://x.com,{s},{c}" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))], {"csat": 0.625}, "csat"),
+    ("kustomer", "Conversation ID,Customer Name,CSAT Rating,CSAT Comment,CSAT Response Date",
+     [f"k{i},C {i},{s},{c},2026-04-1{i}" for i, (s, c) in enumerate(zip(CSAT, COMMENTS, strict=True))], {"csat": 0.625}, "csat"),
+]
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize(("tool", "header", "rows", "read", "fill"), SWEEP, ids=[case[0] for case in SWEEP])
+def test_a_tools_export_is_read_right_after_following_its_hint(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str], tool: str, header: str, rows: list[str],
+        read: dict[str, float], fill: str) -> None:
+    """Each export names no touchpoint (one touchpoint's survey): its missing-column error gives a DuckDB statement; the
+    file it writes (the touchpoint, and METRIC where the file does not tell it, filled in) reads the answers' numbers,
+    8 answers each, all in April's period, with no error and no date left unread. On main, 13 of these 24 tools did."""
+    export = write(tmp_path / f"{tool}.csv", [header, *rows])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 1
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    code, out = report(["--responses", str(follow(missing["hint"], tmp_path, fill)), "--period", "month"], engine, capsys)
+    assert [p["code"] for p in out["problems"] if p["level"] == "error" or p["code"] in ("invalid-date", "no-period")] == []
+    found = metrics(out)
+    assert {m: (found[m]["value"], found[m]["n"], found[m]["period"]) for m in read} == {
+        m: (value, 8, "2026-04") for m, value in read.items()}
