@@ -543,3 +543,17 @@ def test_a_tools_export_is_read_right_after_following_its_hint(
     found = metrics(out)
     assert {m: (found[m]["value"], found[m]["n"], found[m]["period"]) for m in read} == {
         m: (value, 8, "2026-04") for m, value in read.items()}
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_column_of_texts_that_never_repeat_is_no_question_column(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A long export names each question on every respondent's row, so its question texts repeat; a column of notes
+    whose texts each come once, two of them read as questions ('How easy was it?', 'Satisfaction'), is no question
+    column: the one-question statement stays, its answers an NPS."""
+    notes = ["How easy was it?", "Satisfaction", "called back", "vip", "late", "asked for refund", "new", "moved"]
+    export = write(tmp_path / "notes.csv", ["Answer,Notes,Responded"]
+                   + [f"{s},{n},2026-04-1{i}" for i, (s, n) in enumerate(zip(NPS, notes, strict=True))])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    [missing] = [p for p in out["problems"] if p["code"] == "missing-column"]
+    assert "'nps' AS metric, \"Answer\" AS score" in missing["hint"] and "CASE" not in missing["hint"]

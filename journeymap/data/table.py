@@ -1059,12 +1059,14 @@ def _question_column(names: Sequence[str], normalised: Sequence[str], rows: Sequ
     """The column of a long export that names each row's question by its text (Salesforce's 'Question', a row an
     answer), with its rating questions and their metrics (each metric's once), its comment questions and its other
     questions, in the order first seen; None when no column holds the texts of at least two questions, one a rating, of
-    distinct metrics. Such an export was taken for one question's answers, every row one metric's."""
+    distinct metrics, each text on two rows on average at least. Such an export was taken for one question's answers, every row one metric's."""
     for index, name in enumerate(names):
         if normalised[index] in known or name in renamed:
             continue
-        texts = list(dict.fromkeys(row[index].strip() for row in rows if index < len(row) and row[index].strip()))
-        if not 2 <= len(texts) <= _MOST_QUESTIONS:
+        cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+        texts = list(dict.fromkeys(cells))
+        # (a long export names its questions on every respondent's rows: texts that each come once are notes)
+        if not 2 <= len(texts) <= _MOST_QUESTIONS or len(texts) * 2 > len(cells):
             continue
         ratings = [(text, metric) for text in texts if (metric := _answer_metric(text)) is not None]
         comments = [text for text in texts if _answer_metric(text) is None and _asked_comment(text)]
