@@ -1052,6 +1052,14 @@ def parse_score(metric: str, raw: object) -> int:
                 and rating != 2:  # Intercom's 'Great' among numbers or other words ('Bad' is Zendesk's too: read so)
             hint = (f"Intercom's conversation ratings are read in a column of them alone, and this one holds other answers:"
                     f" '{raw.strip()}' is {rating} on its 1..5 scale ({INTERCOM_SCALE}): write {rating}")
+        elif isinstance(raw, str) and metric == "csat" and (happy := happy_rating(raw)) is not None and happy != 3:
+            # Freshdesk's 'Happy' among numbers or other words ('Neutral' is Hotjar's 3 too: told so above)
+            hint = (f"a happy/unhappy scale's ratings (Freshdesk's) are read in a column of them alone, and this one holds"
+                    f" other answers: '{raw.strip()}' is a{' satisfied' if happy > 3 else ' dissatisfied'} answer,"
+                    f" {happy} on 1..5: write {happy}")
+        elif isinstance(raw, str) and metric == "csat" and (three := three_point_rating(raw)) is not None:
+            hint = (f"a helpdesk's 3-point ratings (Help Scout's Great, Okay, Not Good) are read in a column of them alone,"
+                    f" and this one holds other answers: '{raw.strip()}' is {three} on 1..5: write {three}")
         elif isinstance(raw, str) and metric == "nps" and _NPS_GROUP.fullmatch(raw.strip()):  # Qualtrics' NPS_GROUP column
             hint = ("a promoter, passive or detractor is an NPS group, not an answer: read the column of 0..10 answers"
                     " (an export writes the group in a column of its own beside it)")
@@ -1098,9 +1106,13 @@ _NPS_ENDS = {"extremely likely": 10, "very likely": 10, "not at all likely": 0, 
 #: or as ease itself), each with the words that name its ends.
 _LIKERT = {
     # 'unsatisfied' as LimeSurvey's and some forms' labels write it
-    "csat": ((("very dissatisfied", "very unsatisfied"), ("dissatisfied", "unsatisfied"),
-              ("neutral", "neither satisfied nor dissatisfied", "neither satisfied nor unsatisfied"), ("satisfied",),
-              ("very satisfied",)), "1 very dissatisfied to 5 very satisfied"),
+    # (SurveyMonkey's 5-point 'Somewhat satisfied' and Qualtrics' 'Extremely satisfied' too; beside 'Satisfied' a
+    # 'Somewhat' label is a 7-point scale's, which responses.word_scale does not read)
+    "csat": ((("very dissatisfied", "very unsatisfied", "extremely dissatisfied"),
+              ("dissatisfied", "unsatisfied", "somewhat dissatisfied"),
+              ("neutral", "neither satisfied nor dissatisfied", "neither satisfied nor unsatisfied"),
+              ("satisfied", "somewhat satisfied"), ("very satisfied", "extremely satisfied")),
+             "1 very dissatisfied to 5 very satisfied"),
     "ces": ((("strongly disagree",), ("disagree",), ("somewhat disagree",), ("neither agree nor disagree", "neutral"),
              ("somewhat agree",), ("agree",), ("strongly agree",)), "1 strongly disagree to 7 strongly agree"),
     "ces-ease": ((("very difficult",), ("difficult",), ("somewhat difficult",), ("neither easy nor difficult",),
@@ -1148,13 +1160,44 @@ HOTJAR_RATINGS = _HOTJAR = {"hate": 1, "dislike": 2, "neutral": 3, "like": 4, "l
 #: in a column of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
 INTERCOM_RATINGS = {"terrible": 1, "bad": 2, "ok": 3, "great": 4, "amazing": 5}
 INTERCOM_SCALE = "1 Terrible, 2 Bad, 3 OK, 4 Great, 5 Amazing"
+#: A happy/unhappy scale's ratings, as Freshdesk's satisfaction export writes them (Happy, Neutral, Unhappy on its 3-point
+#: survey; Extremely and Very happy or unhappy on its 5- and 7-point ones), on 1..5: every happy answer satisfied (4 or 5),
+#: as Freshdesk's CSAT counts its positive ratings, a neutral or unhappy one not. Read in a column of them alone
+#: (:func:`journeymap.data.responses.word_scale`), else told the number to write.
+HAPPY_RATINGS = {"extremely unhappy": 1, "very unhappy": 1, "unhappy": 2, "neutral": 3, "happy": 4, "very happy": 5,
+                 "extremely happy": 5}
+
+
+#: A helpdesk's 3-point satisfaction ratings: Help Scout's Great, Okay, Not Good (as its help pages name them) and
+#: Freshdesk's classic survey's Awesome, Just Okay, Not Good, on 1..5 as satisfied 5, neither 3, dissatisfied 1. Read in a
+#: column of them alone (:func:`journeymap.data.responses.word_scale`), else told the number to write.
+THREE_POINT_RATINGS = {"great": 5, "awesome": 5, "okay": 3, "ok": 3, "just okay": 3, "just ok": 3, "not good": 1}
+
+
+def three_point_rating(raw: str) -> int | None:
+    """The number on 1..5 of a helpdesk's 3-point rating (:data:`THREE_POINT_RATINGS`), in any capitals; else None.
+
+    >>> three_point_rating("Not Good"), three_point_rating("just okay"), three_point_rating("Fine")
+    (1, 3, None)
+    """
+    return THREE_POINT_RATINGS.get(" ".join(raw.split()).casefold()) if len(raw) <= 40 else None
+
+
+def happy_rating(raw: str) -> int | None:
+    """The number on 1..5 of a happy/unhappy scale's rating (:data:`HAPPY_RATINGS`), in any capitals and spacing; else None.
+
+    >>> happy_rating("Extremely  Happy"), happy_rating("unhappy"), happy_rating("Glad")
+    (5, 2, None)
+    """
+    return HAPPY_RATINGS.get(" ".join(raw.split()).casefold()) if len(raw) <= 40 else None
 #: A thumbs up/down or yes/no survey's answers, as Slack-style widgets and form tools export them (a 'Were you satisfied?'
 #: question, a boolean column): told only "write a whole number 1..5".
 _THUMB_OR_YES = re.compile("(?i)(?:\U0001f44d|\U0001f44e)[\U0001f3fb-\U0001f3ff]?\ufe0f?|thumbs[ _-]?(?:up|down)|yes|no|y|n"
                            "|true|false")
 #: Zendesk's satisfaction ratings: 'Good' and 'Bad', or written out ('Good, I'm satisfied', 'Bad, I'm unsatisfied',
-#: 'Unsatisfied': a 1..5 scale says 'Dissatisfied'). Read as CSAT answers (:func:`good_bad_score`).
-_GOOD_BAD = re.compile(r"(?i)(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied")
+#: 'Unsatisfied': a 1..5 scale says 'Dissatisfied'), or as a chat tool writes them ('rated good', 'rated bad'). Read as
+#: CSAT answers (:func:`good_bad_score`).
+_GOOD_BAD = re.compile(r"(?i)(?:rated\s+)?(?:good|bad)(?:,?\s*i['\u2019]?m\s+(?:un)?satisfied)?|unsatisfied")
 
 
 def _ascii_digits(text: str) -> str | None:
@@ -1178,7 +1221,7 @@ def good_bad_score(raw: str) -> int | None:
     text = raw.strip()
     if not _GOOD_BAD.fullmatch(text):
         return None
-    return 5 if text[:1].lower() == "g" else 1
+    return 5 if "good" in text.casefold() else 1
 
 
 def _scale_hint(metric: str, value: float) -> str | None:

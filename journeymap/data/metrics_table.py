@@ -928,12 +928,12 @@ def _example(spec: MetricSpec) -> str:
 
 def _date_order(rows: Iterable[Row]) -> DateOrder | None:
     """The :func:`~journeymap.data.responses.date_order` of a table's date column, from the first date of each one-way order."""
-    from .responses import date_order, one_way
+    from .responses import date_order, might_be_one_way, one_way
 
     firsts: dict[str, tuple[Span, str]] = {}
     for row in rows:
         cell = row.cells.get("date", "")
-        if "/" in cell and (way := one_way(cell)) is not None and way not in firsts:
+        if might_be_one_way(cell) and (way := one_way(cell)) is not None and way not in firsts:
             firsts[way] = (row.span("date"), cell.strip())
             if len(firsts) == 2:
                 break

@@ -40,8 +40,10 @@ from ..metrics import (
     RESPONSE_SCALES,
     MetricValueError,
     good_bad_score,
+    happy_rating,
     likert_number,
     parse_score,
+    three_point_rating,
     whole_number,
 )
 from ..problems import Problem, Span, did_you_mean, quoted
@@ -718,7 +720,8 @@ def _date_order_of(table: Table, column: int) -> DateOrder | None:
     firsts: dict[str, tuple[Span, str]] = {}
     for record in table.records:
         cells = record[1]
-        if column < len(cells) and "/" in (cell := cells[column]) and (way := one_way(cell)) is not None and way not in firsts:
+        if (column < len(cells) and might_be_one_way(cell := cells[column]) and (way := one_way(cell)) is not None
+                and way not in firsts):
             firsts[way] = (table.row(record).span("date"), cell.strip())
             if len(firsts) == 2:
                 break
@@ -962,6 +965,10 @@ def _check_answer(
         elif scale == "likert" and metric == "csat" and (likert := likert_number("csat", raw)) is not None:
             score = likert[0]
             problems.append(likert_problem(row.span("score")))
+        elif scale == "happy" and metric == "csat" and (score := happy_rating(raw)) is not None:
+            problems.append(happy_problem(row.span("score")))
+        elif scale == "three" and metric == "csat" and (score := three_point_rating(raw)) is not None:
+            problems.append(three_point_problem(row.span("score")))
         # ASCII only: str.isdigit() is true of '²' (int() fails) and '٤' (int() reads 4, parse_score does not)
         elif raw.isascii() and raw.isdigit():
             score = whole_number(raw)
@@ -1148,8 +1155,9 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
     ratings (:data:`~journeymap.metrics.HOTJAR_RATINGS`: Hate to Love); 'faces' when every one is a face of a 1..5 emoji
     scale (:data:`~journeymap.metrics.FACES`, 😠 to 🤩, as those tools show their ratings); None otherwise: a column mixing
     them with numbers or other words reads none of them (each an error), as which scale it is cannot be told."""
-    intercom = hotjar = faces = likert = True
+    intercom = hotjar = faces = likert = happy = three = True
     some = False
+    somewhat = plain = False  # a 'Somewhat' label and a plain 'Satisfied' or 'Dissatisfied': a 7-point scale's
     for metric, raw in answers:
         text = raw.strip()
         if not text or is_missing_mark(text) or offered(text) or metric_named(metric.strip(), RESPONSE_SCALES) != "csat":
@@ -1159,10 +1167,16 @@ def word_scale(answers: Iterable[tuple[str, str]]) -> str | None:
         hotjar = hotjar and word in HOTJAR_RATINGS
         faces = faces and text.replace("\ufe0f", "") in FACES
         likert = likert and likert_number("csat", text) is not None
-        if not (intercom or hotjar or faces or likert):
+        label = " ".join(word.split())
+        somewhat, plain = somewhat or label.startswith("somewhat "), plain or label in ("satisfied", "dissatisfied", "unsatisfied")
+        likert = likert and not (somewhat and plain)
+        happy = happy and happy_rating(text) is not None
+        three = three and three_point_rating(text) is not None
+        if not (intercom or hotjar or faces or likert or happy or three):
             return None
         some = some or word != "bad"
-    return None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces" if faces else "likert"
+    return (None if not some else "intercom" if intercom else "hotjar" if hotjar else "faces" if faces else "likert" if likert
+            else "happy" if happy else "three")
 
 
 def hotjar_problem(span: Span) -> Problem:
@@ -1200,6 +1214,33 @@ def likert_problem(span: Span) -> Problem:
         " Dissatisfied 2, Neither satisfied nor dissatisfied (Neutral) 3, Satisfied 4, Very satisfied 5",
         "nothing to do; a CSAT of them is the share of Satisfied and Very satisfied, as of 4 and 5 (export the answers as"
         " their numbers 1..5, choice numbers rather than texts, to leave this out)",
+        level="warning",
+    )
+
+
+def happy_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as a happy/unhappy scale's ratings, Freshdesk's (:func:`word_scale`):
+    one message for every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "happy-rating",
+        "the CSAT answers are the ratings of a happy/unhappy scale (Freshdesk's satisfaction ratings), read as: Extremely"
+        " or Very unhappy 1, Unhappy 2, Neutral 3, Happy 4, Very or Extremely happy 5",
+        "nothing to do; a CSAT of them is the share of happy answers (Happy, Very and Extremely happy), as Freshdesk's is"
+        " of its positive ratings: Neutral and every unhappy answer are not satisfied (export the ratings as numbers 1..5"
+        " to leave this out)",
+        level="warning",
+    )
+
+
+def three_point_problem(span: Span) -> Problem:
+    """The note that a file's CSAT answers are read as a helpdesk's 3-point ratings (:func:`word_scale`): one message for
+    every such answer, so that a file's are told once with their count."""
+    return Problem(
+        span, "three-point-rating",
+        "the CSAT answers are a 3-point rating's words (Help Scout's Great, Okay, Not Good; Freshdesk's Awesome, Just Okay,"
+        " Not Good), read as: Great or Awesome 5, Okay or Just Okay 3, Not Good 1",
+        "nothing to do; a CSAT of them is the share of Great (or Awesome) answers, the satisfied ones (export the ratings"
+        " as numbers 1..5 to leave this out)",
         level="warning",
     )
 
@@ -1945,10 +1986,40 @@ _SLASHED_MOMENT = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?:[
                              r"(?: ?([AaPp][Mm]))?)?")
 
 
+#: A date with dashes and its year last in four digits, at the start of a cell (Freshdesk's, Dutch and Danish Excel's
+#: '13-04-2026 10:20'): read as the same date with slashes (:func:`as_slashed`). With a two-digit year ('13-04-26') it
+#: is not: that may be year first.
+DASHED_DATE = r"[0-9]{1,2}-[0-9]{1,2}-[0-9]{4}"
+_DASHED_START = re.compile(rf"({DASHED_DATE})(?=$|[ T])")
+
+
+def as_slashed(text: str) -> str:
+    """A (stripped) date cell whose date is written with dashes, the year last (:data:`DASHED_DATE`), with slashes for
+    its dashes, so that it is read as a date with slashes is; another cell as it is.
+
+    >>> as_slashed("13-04-2026 10:20"), as_slashed("2026-04-13"), as_slashed("13-04-26")
+    ('13/04/2026 10:20', '2026-04-13', '13-04-26')
+    """
+    found = _DASHED_START.match(text) if "-" in text[1:3] else None
+    return text if found is None else found[1].replace("-", "/") + text[found.end():]
+
+
+def dashed(text: str) -> bool:
+    """Whether a (stripped) date cell is written with dashes, the year last (:data:`DASHED_DATE`)."""
+    return as_slashed(text) != text
+
+
+def might_be_one_way(cell: str) -> bool:
+    """Whether a date cell may be one :func:`one_way` tells: one with slashes, or with dashes after a day or month's one
+    or two digits (not ISO 8601's year); a cheap test, before the pattern."""
+    return "/" in cell or "-" in cell[1:3]
+
+
 def one_way(text: str) -> str | None:
-    """'day' or 'month' for a date cell with slashes that reads only day first (``13/04/2026``: no month 13) or only
-    month first (``04/13/2026``); None for another cell, or one that reads both ways or neither."""
-    found = _SLASHED_DATE.match(text.strip())
+    """'day' or 'month' for a date cell with slashes (or dashes, :func:`as_slashed`) that reads only day first
+    (``13/04/2026``: no month 13) or only month first (``04/13/2026``); None for another cell, or one that reads both
+    ways or neither."""
+    found = _SLASHED_DATE.match(as_slashed(text.strip()))
     if found is None or (year := _slashed_year(found[3])) is None:
         return None
     first, second = int(found[1]), int(found[2])
@@ -1970,11 +2041,15 @@ class DateOrder:
     other: tuple[Span, str] | None = None
 
     def problem(self) -> Problem:
+        texts = [self.text] + ([self.other[1]] if self.other else [])
+        written = ("dashes" if all(dashed(t) for t in texts) else "slashes" if not any(dashed(t) for t in texts)
+                   else "slashes or dashes")
         if self.order is not None:
-            form = "day/month/year" if self.order == "day" else "month/day/year"
+            sep = "-" if written == "dashes" else "/"
+            form = f"day{sep}month{sep}year" if self.order == "day" else f"month{sep}day{sep}year"
             return Problem(
                 self.span, "date-order",
-                f"{_date_column()}'s dates with slashes are read {self.order} first ({form}), as line {self.span.line}'s"
+                f"{_date_column()}'s dates with {written} are read {self.order} first ({form}), as line {self.span.line}'s"
                 f" '{self.text[:40]}' shows (there is no month {_big_part(self.text)})"
                 + ("; a year in two digits is read from 00 to 29, as 2000 to 2029" if _two_digit_year(self.text) else ""),
                 "write dates as YYYY-MM-DD (ISO 8601), which reads one way only", level="warning")
@@ -1984,7 +2059,7 @@ class DateOrder:
         first, second = sorted((month_span, day_span), key=lambda span: span.line)
         return Problem(
             first, "date-order",
-            f"{_date_column()}'s dates with slashes are written month first (line {month_span.line}'s '{month_text[:40]}':"
+            f"{_date_column()}'s dates with {written} are written month first (line {month_span.line}'s '{month_text[:40]}':"
             f" there is no month {_big_part(month_text)}) and day first (line {day_span.line}'s '{day_text[:40]}': there is"
             f" no month {_big_part(day_text)}): neither order is read, and such dates are in no period",
             "write dates as YYYY-MM-DD (ISO 8601); a file joined from two locales' exports writes both orders",
@@ -2009,8 +2084,8 @@ def _slashed_year(written: str) -> int | None:
 
 
 def _big_part(text: str) -> int:
-    """The part over 12 of a date with slashes that reads one way only."""
-    found = _SLASHED_DATE.match(text.strip())
+    """The part over 12 of a date with slashes (or dashes) that reads one way only."""
+    found = _SLASHED_DATE.match(as_slashed(text.strip()))
     assert found is not None
     return max(int(found[1]), int(found[2]))
 
@@ -2034,7 +2109,7 @@ def date_order(firsts: Mapping[str, tuple[Span, str]]) -> DateOrder | None:
 def slashed_day(text: str, order: str) -> date | None:
     """The day of a date cell with slashes (:data:`_SLASHED_MOMENT`) read ``order`` first ('day' or 'month'), a 12-hour
     time after it too; None for another cell, a day that does not exist or a time that is none."""
-    found = _SLASHED_MOMENT.fullmatch(text.strip()) if text.isascii() else None
+    found = _SLASHED_MOMENT.fullmatch(as_slashed(text.strip())) if text.isascii() else None
     if found is None or (year := _slashed_year(found[3])) is None:
         return None
     first, second = int(found[1]), int(found[2])

@@ -309,7 +309,7 @@ def _read_by_option(
     found: dict[str, str] = {}  # the first of two candidates ('Created', 'Submitted At'): the other keeps its warning
     for column in dict.fromkeys(header):
         if column and column not in known and not is_replaced(column):
-            meant = _survey_name(column)
+            meant = _survey_name_beside(column, header)
             if meant is not None and meant in known and meant not in seen and meant not in missing:
                 found.setdefault(meant, column)
     return [(meant, column) for meant, column in found.items()]
@@ -499,8 +499,15 @@ def _check_header(
     cell = {written_as.get(c, c): header_cell(name, line, places, i) for i, c in reversed(list(enumerate(header)))}
     for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
-            meant = _survey_name(column) if option else None
-            if meant in known and meant not in seen and meant not in missing:
+            as_written = written_as.get(column, column)
+            beside = _time_of_day(as_written, [written_as.get(c, c) for c in header]) if option else None
+            meant = _survey_name(column) if option and beside is None else None
+            if beside is not None and "date" in known:
+                # 'Submitted Time' beside 'Submitted Date': not the date ("it looks like the date column"), nor the
+                # respondent ('Response Time': "did you mean 'respondent'?")
+                guessed.append((as_written, f"it is a time, not the answers' date, which is the column '{_shown(beside)}':"
+                                            " it is not read"))
+            elif meant in known and meant not in seen and meant not in missing:
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
                 from .engines.rows import shell_quoted
@@ -549,6 +556,9 @@ _SURVEY_NAMES = {
                      "reviewdate", "ratedat", "ratedon", "reviewsubmitdate", "responded", "respondedat", "answeredat",
                      # Microsoft Forms' 'Completion time', SurveySparrow's 'Submitted Time', Zoho's 'Date Created'
                      "completiontime", "submittedtime", "submissiontime", "datecreated", "createddate",
+                     # a date beside its time of day in a column of its own ('Submitted Date' and 'Submitted Time')
+                     "submitteddate", "completeddate", "datecompleted", "respondeddate", "dateresponded", "answereddate",
+                     "feedbackdate", "ratingdate",
                      # Delighted's 'Response timestamp', Zendesk Explore's 'Ticket created - Date', 'Rating updated - Date',
                      # Google Play Console's 'Review Submit Date and Time'
                      "responsetimestamp", "ticketcreateddate", "ticketsolveddate", "satisfactionratingupdateddate",
@@ -559,7 +569,11 @@ _SURVEY_NAMES = {
     **dict.fromkeys(("respondentid", "responseid", "customerid", "userid", "contactid", "reviewid", "personid", "#"), "respondent"),
     **dict.fromkeys(("rating", "npsscore", "csatscore", "cesscore", "likelihoodtorecommend", "stars", "reviewstars", "starrating",
                      "satisfactionscore", "satisfactionrating", "conversationrating", "answer", "answervalue", "response",
-                     "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating"), "score"),
+                     "responsevalue", "scorevalue", "ltr", "npsrating", "csatrating",
+                     # Salesforce's NumberValue beside its ResponseValue (a text: a comment's answer too)
+                     "numbervalue", "numericvalue", "numericanswer", "numberanswer", "numericresponse",
+                     # a reviews export's 'Review Score' and 'Review Rating' (as 'Review Stars')
+                     "reviewscore", "reviewrating"), "score"),
     **dict.fromkeys(("feedback", "comments", "verbatim", "reason", "npscomment", "csatcomment", "reviewcontent", "reviewtext",
                      "reviewbody", "review", "ratingremark", "satisfactioncomment", "ltrcomment", "npsreason", "answercomment",
                      "openendedresponse", "responsetext", "freetext",
@@ -675,7 +689,8 @@ def _survey_name(column: str) -> str | None:
     'Comment (optional)', 'Score' and '(0-10)' on two lines of the cell): the name, lower-cased (the caller
     checks it is one of its columns); else None."""
     bare = _ZONE_NOTE.sub("", column) or column  # Typeform's 'Submit Date (UTC)', Trustpilot's 'Review Created (UTC)'
-    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or ("score" if _SCORE_HEADER.fullmatch(_question(column)) else None)
+    found = (_SURVEY_NAMES.get(squeezed(bare).lower()) or _named_after(squeezed(bare).lower())
+             or ("score" if _SCORE_HEADER.fullmatch(_question(column)) else None)
              or ("comment" if _COMMENT_HEADER.fullmatch(_question(column)) else None)
              or ("score" if _foreign_question(column) is not None else None)
              or ("period" if _DATE_PART.fullmatch(column.strip()) else None))
@@ -684,6 +699,76 @@ def _survey_name(column: str) -> str | None:
     if found is None and (qualified := _QUALIFIER.fullmatch(column.strip())) is not None:  # 'Comment, optional'
         found = _SURVEY_NAMES.get(squeezed(qualified[1]).lower()) or " ".join(qualified[1].split()).lower()
     return found
+
+
+#: Survey tools' long names for the answer and the comment (:data:`_SURVEY_NAMES`' of 12 letters or more, longest
+#: first), which a longer name may end with: Zendesk Explore's 'Ticket satisfaction rating' and 'Ticket satisfaction
+#: comment' (:func:`_named_after`).
+_LONG_NAMES = tuple(sorted((key for key, meant in _SURVEY_NAMES.items() if meant in ("score", "comment") and len(key) >= 12),
+                           key=len, reverse=True))
+
+
+#: Tools' names for when an answer was given (:data:`_SURVEY_NAMES`' dates of 7 letters or more, longest first), which a
+#: name of the answer may come before (:data:`_ANSWER_WORDS`): Intercom's 'Conversation rated at'.
+_WHEN_NAMES = tuple(sorted((key for key, meant in _SURVEY_NAMES.items() if meant == "date" and len(key) >= 7 and key.isascii()),
+                           key=len, reverse=True))
+#: Words naming the answer itself, before a name for when it was given: not a contact's or a ticket's 'Created At',
+#: when the contact or the ticket was made.
+_ANSWER_WORDS = ("conversation", "survey", "surveyresponse", "response", "feedback", "rating", "review", "answer", "nps", "csat",
+                 "ces")
+
+
+#: A name for when a customer answered: a verb of answering before a word of a moment ('Scored Datetime', 'Rated Date',
+#: 'Answered On'), not of sending ('Sent Datetime', when the survey went out).
+_ANSWERED_AT = re.compile(r"(?:scored|rated|answered|submitted|responded|completed|reviewed)"
+                          r"(?:date|datetime|dateandtime|on|at|timestamp)")
+
+
+def _named_after(name: str) -> str | None:
+    """'score' or 'comment' for a (squeezed, lower-cased) name that ends in a tool's long name for it
+    (:data:`_LONG_NAMES`: 'ticketsatisfactionrating' ends in 'satisfactionrating'), 'date' for a name of the answer
+    before a tool's name for when it was given ('conversationratedat': :data:`_WHEN_NAMES`); else None. Such a file
+    was told only "the header must name the columns ...", or its answers were in no period."""
+    if len(name) > 60:
+        return None
+    found = next((_SURVEY_NAMES[key] for key in _LONG_NAMES if name.endswith(key) and name != key), None)
+    if found is None and _ANSWERED_AT.fullmatch(name):  # Gorgias' 'Scored Datetime', 'Rated Date', 'Answered On'
+        found = "date"
+    if found is None and name.startswith(_ANSWER_WORDS) and name not in _CHANGED_AT:
+        found = next((_SURVEY_NAMES[key] for key in _WHEN_NAMES if name.endswith(key) and name[:-len(key)] in _ANSWER_WORDS),
+                     None)
+    return found
+
+
+#: A column name's word for the time of day ('Submitted Time', 'Response Time', German 'Uhrzeit', French 'Heure',
+#: Spanish 'Hora'), and one for a day ('Date', 'Timestamp', 'Datum', 'Fecha'): a name with the first and not the second
+#: is a time of day's column when the header has a date column beside it (:func:`_time_of_day`).
+_TIME_WORD = re.compile(r"(?<![a-z])(?:time|uhrzeit|heure|hora)(?![a-z])")
+_DAY_WORD = re.compile(r"date|stamp|datum|fecha|jour|tag")
+
+
+def _time_of_day(column: str, header: Iterable[str]) -> str | None:
+    """The header's date column (as written) when ``column`` holds the time of day beside it, as exports write an
+    answer's date and time in two columns (SurveySparrow's 'Submitted Date' and 'Submitted Time', a helpdesk's
+    'Response Date' and 'Response Time', 'Datum' and 'Uhrzeit'); else None. Such a column, a tool's name for the date
+    ('Submitted Time'), was told to be read as the date (each answer then an invalid date, the date's column ignored),
+    or "did you mean 'respondent'?" ('Response Time'). Microsoft Forms' 'Start time' and 'Completion time', with no
+    date column beside them, are dates and times."""
+    name = column.strip().lower()
+    if not _TIME_WORD.search(name) or _DAY_WORD.search(name):
+        return None
+    for other in header:
+        written = other.strip().lower()
+        if (other != column and not _TIME_WORD.search(written)
+                and (squeezed(written) in ("date", "datum", "fecha") or _survey_name(other) == "date")):
+            return other.strip()
+    return None
+
+
+def _survey_name_beside(column: str, header: Iterable[str]) -> str | None:
+    """:func:`_survey_name` of a column among the header's others: a time of day's column beside the date's
+    (:func:`_time_of_day`) names none of journeymap's, though its name is a tool's for the date ('Submitted Time')."""
+    return None if _time_of_day(column, header) is not None else _survey_name(column)
 
 
 #: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
@@ -830,12 +915,12 @@ _NPS_CATEGORIES = frozenset(("promoter", "passive", "detractor", "promoters", "p
 def _score_metric(column: str) -> str | None:
     """The metric a one-question export's score column is named for: 'NPS Rating', Pendo's 'NPS Score', Jotform's 'Net
     Promoter Score', 'CSAT Rating', 'Effort Score'; a star rating (Trustpilot's 'Review Stars', an app store's 'Star
-    Rating') is a CSAT, 4 and 5 stars satisfied. None for a name that says no metric ('Score', 'Rating', 'Answer')."""
+    Rating', a reviews export's 'Review Score') is a CSAT, 4 and 5 stars satisfied. None for a name that says no metric ('Score', 'Rating', 'Answer')."""
     if (metric := _answer_metric(column)) is not None:
         return metric
     words = " ".join(re.findall(r"[a-z]+", column.lower()))
     for pattern, metric in ((r"\b(?:nps|net promoter|promoter score|recommend\w*)\b", "nps"),
-                            (r"\b(?:csat|osat|satisf\w*|stars?)\b", "csat"), (r"\b(?:ces|effort)\b", "ces")):
+                            (r"\b(?:csat|osat|satisf\w*|stars?|review (?:score|rating))\b", "csat"), (r"\b(?:ces|effort)\b", "ces")):
         if re.search(pattern, words):
             return metric
     return None
@@ -877,8 +962,11 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
         if key in known and key not in missing and names[index].lower() != key:
             renames.append((names[index], key))
     taken = {key for _name, key in renames} | {key for key in normalised if key in known}
-    for index, key in sorted(enumerate(normalised), key=lambda item: not _asked_comment(names[item[0]])):
-        meant = _survey_name(names[index]) if key not in known else None
+    numeric = {index for index in range(len(names)) if _numbers_only(rows, index)}
+    # a comment question before a tool's own 'Comments'; of two columns named for the answer, a number's before a text's
+    # (Salesforce's 'Number Value' before 'Response Value', whose texts are comments too)
+    for index, key in sorted(enumerate(normalised), key=lambda item: (not _asked_comment(names[item[0]]), item[0] not in numeric)):
+        meant = _survey_name_beside(names[index], names) if key not in known else None
         if meant is not None and meant in known and meant not in taken and meant not in missing:
             renames.append((names[index], meant))
             taken.add(meant)
@@ -908,21 +996,89 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
             why = (f"its column '{_shown(score)}' holds answers up to {max(answers)}, on NPS's scale 0..10 (CSAT's is 1..5,"
                    " CES's 1..7)")
     columns = [f"{_sql_name(name)} AS {key}" for name, key in renames]
-    select = ", ".join([*(["'TOUCHPOINT' AS touchpoint"] if "touchpoint" in missing else []),
-                        f"'{metric or 'METRIC'}' AS metric", *columns]
-                       + ([f"* EXCLUDE ({', '.join(_sql_name(name) for name, _key in renames)})"] if renames else ["*"]))
+    named_metric = f"'{metric or 'METRIC'}' AS metric"
+    excluded = [name for name, _key in renames]
+    where = ""
+    asked = _question_column(names, normalised, rows, known, {name for name, _key in renames})
+    if asked is not None:
+        # a long export, a row an answer, its question's text in a column (Salesforce's): each row's metric is its
+        # question's, and the comment question's answer the comment
+        question, ratings, comments, others = asked
+        q = _sql_name(question)
+        named_metric = "CASE " + q + " " + " ".join(f"WHEN {_sql_text(t)} THEN '{m}'" for t, m in ratings) + " END AS metric"
+        if at not in numeric:  # the answers' column holds the comments' texts too
+            columns = [f"CASE WHEN {q} IN ({', '.join(_sql_text(t) for t, _m in ratings)}) THEN {_sql_name(score)} END AS score"
+                       if key == "score" else f"{_sql_name(name)} AS {key}" for name, key in renames]
+        text = next((name for index, name in enumerate(names) if index not in numeric and index != at
+                     and _survey_name(name) == "score"), score)
+        if comments and "comment" not in taken:
+            said_comments = (f"{q} = {_sql_text(comments[0])}" if len(comments) == 1
+                             else f"{q} IN ({', '.join(_sql_text(t) for t in comments)})")
+            columns.append(f"CASE WHEN {said_comments} THEN {_sql_name(text)} END AS comment")
+            excluded += [text] if text not in excluded else []
+        excluded.append(question)
+        if others:
+            where = f" WHERE {q} IN ({', '.join(_sql_text(t) for t, _m in ratings)}{''.join(', ' + _sql_text(t) for t in comments)})"
+        metrics_said = " and ".join(m for _t, m in ratings) if len(ratings) <= 2 else ", ".join(m for _t, m in ratings)
+        why = (f"its column '{_shown(question)}' names each row's question ({len(ratings)} rating{'s' * (len(ratings) > 1)},"
+               f" {metrics_said}" + (f", and {'a comment' if len(comments) == 1 else f'{len(comments)} comments'}" if comments
+                                     else "")
+               + (f"; {len(others)} other question{'s' * (len(others) > 1)} left out" if others else "") + ")")
+    select = ", ".join([*(["'TOUCHPOINT' AS touchpoint"] if "touchpoint" in missing else []), named_metric, *columns]
+                       + ([f"* EXCLUDE ({', '.join(_sql_name(name) for name in excluded)})"] if excluded else ["*"]))
     fill = [*(["the touchpoint's id for TOUCHPOINT"] if "touchpoint" in missing else []),
-            *([] if metric else ["the metric its answers are to, nps, csat or ces, for METRIC"])]
+            *([] if metric or asked else ["the metric its answers are to, nps, csat or ces, for METRIC"])]
     said = " and ".join(repr(c) for c in missing)
     left = (f"; '{_shown(categories)}' is not read: an NPS answer's category is worked out from its score"
             if categories is not None else "")
     return replace(problem, hint=(
-        f"{_ONE_SURVEY}{' nor '.join(missing)}" + (f"; {why}" if why else "")
+        (f"an export of survey answers a row an answer names no {' nor '.join(missing)}" if asked is not None
+         else f"{_ONE_SURVEY}{' nor '.join(missing)}") + (f"; {why}" if why else "")
         + f": write it with {said} on each row"
         + (", and its columns under journeymap's names" if renames else "")
-        + f" (with DuckDB: COPY (SELECT {select} FROM {_sql_source(problem.span.file)}) TO 'long.csv'"
+        + f" (with DuckDB: COPY (SELECT {select} FROM {_sql_source(problem.span.file)}{where}) TO 'long.csv'"
         + (f", with {' and '.join(fill)}" if fill else "") + ")" + left)), [
         name for name, _key in renames] + ([categories] if categories is not None else [])
+
+
+_WHOLE_ANSWER = re.compile(r"[0-9]{1,2}(?:\.0+)?")
+
+
+def _numbers_only(rows: Sequence[Sequence[str]], index: int) -> bool:
+    """Whether a column's cells, blanks aside, are all whole numbers of a scale's size ('9', '9.00'), some of them."""
+    cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+    return bool(cells) and all(_WHOLE_ANSWER.fullmatch(cell) for cell in cells)
+
+
+#: The most distinct questions a column of a long export's question texts holds (:func:`_question_column`).
+_MOST_QUESTIONS = 50
+
+
+def _question_column(names: Sequence[str], normalised: Sequence[str], rows: Sequence[Sequence[str]], known: Sequence[str],
+                     renamed: set[str]) -> tuple[str, list[tuple[str, str]], list[str], list[str]] | None:
+    """The column of a long export that names each row's question by its text (Salesforce's 'Question', a row an
+    answer), with its rating questions and their metrics (each metric's once), its comment questions and its other
+    questions, in the order first seen; None when no column holds the texts of at least two questions, one a rating, of
+    distinct metrics, each text on two rows on average at least. Such an export was taken for one question's answers, every row one metric's."""
+    for index, name in enumerate(names):
+        if normalised[index] in known or name in renamed:
+            continue
+        cells = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+        texts = list(dict.fromkeys(cells))
+        # (a long export names its questions on every respondent's rows: texts that each come once are notes)
+        if not 2 <= len(texts) <= _MOST_QUESTIONS or len(texts) * 2 > len(cells):
+            continue
+        ratings = [(text, metric) for text in texts if (metric := _answer_metric(text)) is not None]
+        comments = [text for text in texts if _answer_metric(text) is None and _asked_comment(text)]
+        metrics = [metric for _text, metric in ratings]
+        if ratings and len(ratings) + len(comments) >= 2 and len(set(metrics)) == len(metrics):
+            return name, ratings, comments, [t for t in texts if t not in dict(ratings) and t not in comments]
+    return None
+
+
+def _sql_text(text: str) -> str:
+    """A text as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _one_survey(kind: str, missing: Sequence[str], seen: Mapping[str, int], unknown: Sequence[str]) -> str | None:
@@ -1045,7 +1201,7 @@ def _wide_answers(name: str, kind: str, missing: Sequence[str], unknown: Sequenc
                 " metric: write the file long")
     renames: dict[str, str] = {}  # journeymap's column: the export's column for it ('Completion time' the date)
     for column in sorted(unknown, key=lambda c: not _asked_comment(written_as.get(c, c))):
-        meant = _survey_name(written_as.get(column, column))
+        meant = _survey_name_beside(written_as.get(column, column), [written_as.get(c, c) for c in unknown])
         if (meant in ("respondent", "date", "comment") and meant not in renames and meant not in written_as
                 and written_as.get(column, column) not in dict(questions)):
             renames[meant] = written_as.get(column, column)

@@ -1343,7 +1343,7 @@ def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
     """The first date of a file's date column that reads only day first (``13/04/2026``) and the first that reads only
     month first (``04/13/2026``), as :func:`~journeymap.data.responses.one_way` tells them: 'day' and 'month' to the
     row's ordinal and its cell, stripped. One query over the whole column."""
-    from ..responses import SLASHED_DATE
+    from ..responses import DASHED_DATE, SLASHED_DATE
 
     cell = sql_text(quote("date"))
     valid = "TRY_CAST(printf('%04d-%02d-%02d', y, {month}, {day}) AS DATE) IS NOT NULL AND y >= 1"
@@ -1357,9 +1357,12 @@ def _one_way_firsts(con: Any, file: DataFile) -> dict[str, tuple[int, str]]:
         f"   WHEN length(m['y']) = 2 AND TRY_CAST(m['y'] AS INTEGER) < 30 THEN 2000 + TRY_CAST(m['y'] AS INTEGER) END AS y"
         # each distinct date (the cell up to a space or a T) once, with its first row: a column of a million answers
         # holds a few hundred days
-        f"  FROM (SELECT MIN(o) AS o, arg_min(t, o) AS t, regexp_extract(d, {literal(SLASHED_DATE)}, ['a', 'b', 'y']) AS m"
+        # a date with dashes, the year last in four digits, as the same date with slashes (responses.as_slashed)
+        f"  FROM (SELECT MIN(o) AS o, arg_min(t, o) AS t, regexp_extract(CASE WHEN regexp_full_match(d, {literal(DASHED_DATE)})"
+        f"   THEN replace(d, '-', '/') ELSE d END, {literal(SLASHED_DATE)}, ['a', 'b', 'y']) AS m"
         f"   FROM (SELECT o, t, split_part(split_part(t, ' ', 1), 'T', 1) AS d"
-        f"    FROM (SELECT o, {cell} AS t FROM {file.table} WHERE contains({quote('date')}, '/'))) GROUP BY d)))"
+        f"    FROM (SELECT o, {cell} AS t FROM {file.table} WHERE contains({quote('date')}, '/')"
+        f"     OR contains(substr({quote('date')}, 2, 2), '-'))) GROUP BY d)))"
         f" WHERE way IS NOT NULL GROUP BY way"
     ).fetchall()
     return {way: (o, text) for way, text, o in found}
