@@ -1,0 +1,125 @@
+"""Broken data files and impossible periods, a third round: bytes after a gzip's data, scores that overflow a double,
+periods of thousands of digits, halves and quarters no calendar has in every spelling, periods written in the
+journey itself. Each told at its place, on both engines alike, the rows before a break kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+MINIMAL = (ROOT / "tests" / "fixtures" / "good" / "minimal.journey.yaml").read_text(encoding="utf-8")
+ENGINES = pytest.mark.parametrize("engine", ["duckdb", "python"])
+
+ANSWERS = "touchpoint,metric,score\n" + "".join(f"choose-delivery-slot,csat,{1 + i % 5}\n" for i in range(30))
+TABLE = ("touchpoint,metric,value,n,period\nchoose-delivery-slot,csat,58%,412,2026-Q3\n"
+         "choose-delivery-slot,csat,63%,455,2026-Q4\n")
+
+
+def report(capsys: pytest.CaptureFixture[str], option: str, path: Path, engine: str) -> tuple[int, dict]:
+    code = main(["report", str(SAMPLE), option, str(path), "--engine", engine, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def csat(data: dict) -> dict:
+    slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
+    found: dict = slot["metrics"]["csat"]
+    return found
+
+
+# -- 3. a period of thousands of digits ---------------------------------------------------------------------------
+
+
+@ENGINES
+@pytest.mark.parametrize("option", ["--responses", "--metrics"])
+@pytest.mark.parametrize("label", ["9" * 5000, "2026-Q" + "9" * 3000, "1" * 25])
+def test_a_period_of_thousands_of_digits_is_impossible_at_its_cell(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, option: str, label: str
+) -> None:
+    # It was a period of its own, the latest: its 5,000 nines were the touchpoint's period in every report
+    path = tmp_path / "periods.csv"
+    if option == "--metrics":
+        path.write_text(TABLE + f"choose-delivery-slot,csat,60%,400,{label}\n", encoding="utf-8")
+        column = 35
+    else:
+        path.write_text("touchpoint,metric,score,period\nchoose-delivery-slot,csat,4,2026-01\n"
+                        f"choose-delivery-slot,csat,3,{label}\n", encoding="utf-8")
+        column = 29
+    exit_code, found = report(capsys, option, path, engine)
+    assert exit_code == 1
+    told = [(p["line"], p["col"], p["code"]) for p in found["problems"]]
+    assert told == [(3 if option == "--responses" else 4, column, "impossible-period")]
+    problem = found["problems"][0]
+    assert "digits" in problem["message"] and len(problem["message"]) < 300
+    assert label not in json.dumps(found)  # nowhere whole
+    assert csat(found)["period"] == ("2026-01" if option == "--responses" else "2026-Q4")
+
+
+# -- 4. halves, quarters, periods and weeks no calendar has, in every spelling ------------------------------------
+
+IMPOSSIBLE = {
+    "a half-year is H1 or H2": ["FY26 H3", "H3 FY26", "FY2026-H3", "FY26 H0", "H3-26", "2026-H3", "H3 2026", "2026H3",
+                                "3H2026", "H0 2026", "26H3"],
+    "quarters are Q1 to Q4": ["Q5 FY26", "FY26 Q5", "2026-Q5", "Q5-26", "Q5 2026", "5Q2026", "2026 5Q", "26Q5", "2026-Q0",
+                              "T5 2026", "5T 2026", "2026T5", "5. Quartal 2026", "Quarter 5 2026"],
+    "a fiscal year's periods are P01 to P13": ["FY26 P14", "P14 FY26", "FY26 P0", "2026-P14", "2026 Period 14", "P14 2026",
+                                               "2026-P00"],
+}
+
+
+@pytest.mark.parametrize(("label", "why"), [(label, why) for why, labels in IMPOSSIBLE.items() for label in labels]
+                         + [("W54 2026", "2026 has ISO weeks W01 to W53"), ("2026W60", "2026 has ISO weeks W01 to W53"),
+                            ("KW 54 2026", "2026 has ISO weeks W01 to W53"), ("W53-25", "2025 has ISO weeks W01 to W52")])
+def test_a_half_quarter_period_or_week_no_calendar_has_is_impossible_in_every_spelling(label: str, why: str) -> None:
+    from journeymap.data.summary import canonical_period, impossible_period
+
+    read, ambiguous = canonical_period(label)
+    assert ambiguous is None
+    assert impossible_period(read) == why
+
+
+@pytest.mark.parametrize(("label", "read"), [("FY26 H2", "FY2026-H2"), ("H2-26", "2026-H2"), ("2026 H1", "2026-H1"),
+                                             ("FY26 P13", "FY2026-P13"), ("T4 2026", "2026-Q4")])
+def test_the_possible_ones_beside_them_are_still_read(label: str, read: str) -> None:
+    from journeymap.data.summary import canonical_period, impossible_period
+
+    assert canonical_period(label) == (read, None)
+    assert impossible_period(read) is None
+
+
+@pytest.mark.parametrize("label", ["2026-P03", "P3 2026", "FY95 H3"])
+def test_a_possible_period_of_an_unwritten_calendar_stays_ambiguous(label: str) -> None:
+    from journeymap.data.summary import canonical_period
+
+    assert canonical_period(label)[1] is not None
+
+
+@ENGINES
+@pytest.mark.parametrize("option", ["--responses", "--metrics"])
+def test_an_impossible_half_or_fiscal_period_is_an_error_at_its_cell_in_tables_and_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, option: str
+) -> None:
+    # 'FY26 H3' was 'cannot be read as one calendar period: it is a fiscal year's'; 'H3-26' a period of its own
+    path = tmp_path / "halves.csv"
+    if option == "--metrics":
+        path.write_text("touchpoint,metric,value,n,period\n" + "".join(
+            f"choose-delivery-slot,csat,{value},400,{label}\n" for value, label in
+            [("58%", "FY26 H1"), ("63%", "FY26 H2"), ("70%", "FY26 H3"), ("71%", "2026-P14")]), encoding="utf-8")
+    else:
+        path.write_text("touchpoint,metric,score,period\n" + "".join(
+            f"choose-delivery-slot,csat,{score},{label}\n" for score, label in
+            [(4, "H1-26"), (5, "H2-26"), (1, "H3-26"), (1, "Q5 FY26")]), encoding="utf-8")
+    exit_code, found = report(capsys, option, path, engine)
+    assert exit_code == 1
+    assert [(p["line"], p["code"], p["level"]) for p in found["problems"]] == [
+        (4, "impossible-period", "error"), (5, "impossible-period", "error")]
+    assert "(a half-year is H1 or H2)" in found["problems"][0]["message"]
+    assert [p["period"] for p in csat(found)["series"]] == (
+        ["FY2026-H1", "FY2026-H2"] if option == "--metrics" else ["2026-H1", "2026-H2"])
+
+
