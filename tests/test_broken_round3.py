@@ -4,6 +4,7 @@ journey itself. Each told at its place, on both engines alike, the rows before a
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -30,6 +31,50 @@ def csat(data: dict) -> dict:
     slot = next(t for t in data["touchpoints"] if t["id"] == "choose-delivery-slot")
     found: dict = slot["metrics"]["csat"]
     return found
+
+
+# -- 1. bytes after a gzip file's compressed data ----------------------------------------------------------------
+
+
+@ENGINES
+@pytest.mark.parametrize("option", ["--responses", "--metrics"])
+@pytest.mark.parametrize(("tail", "code", "level"), [
+    (b"<html>Not found</html>\n", "gzip", "error"),  # a page appended, a second file that is no gzip
+    (b"\x00" * 512, "padding", "warning"),  # a copy or a disk that stopped part-way: zeros
+    (b"\x1f\x8b\x07" + bytes(7) + b"garbage", "gzip", "error"),  # a second member damaged from its start (no method 7)
+])
+def test_bytes_after_a_gzips_data_are_one_problem_and_its_rows_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, option: str, tail: bytes, code: str, level: str
+) -> None:
+    # It was 'the gzip file is cut short or damaged, so none of its rows are read', without a place; zeros were
+    # ignored without a word
+    text = ANSWERS if option == "--responses" else TABLE
+    data = gzip.compress(text.encode(), mtime=0)
+    path = tmp_path / "export.csv.gz"
+    path.write_bytes(data + tail)
+    exit_code, found = report(capsys, option, path, engine)
+    lines = text.count("\n")
+    assert [(p["line"], p["col"], p["code"], p["level"]) for p in found["problems"]] == [(lines + 1, 1, code, level)]
+    said = found["problems"][0]
+    assert f"{len(tail):,} byte" in said["message"] and f"after line {lines}" in said["message"]
+    assert f"head -c {len(data)} " in said["hint"]  # the compressed data alone, whole
+    assert exit_code == (1 if level == "error" else 0)
+    assert (csat(found)["n"], csat(found)["value"]) == ((30, 0.4) if option == "--responses" else (455, 0.63))
+
+
+@ENGINES
+def test_garbage_after_two_joined_gzip_members_keeps_both_members_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    first = gzip.compress(ANSWERS.encode(), mtime=0)
+    second = gzip.compress(b"choose-delivery-slot,csat,5", mtime=0)  # no line break at its end
+    path = tmp_path / "joined.csv.gz"
+    path.write_bytes(first + second + b"trailing junk")
+    exit_code, found = report(capsys, "--responses", path, engine)
+    assert exit_code == 1
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [(32, 28, "gzip")]
+    assert f"byte {len(first) + len(second):,}" in found["problems"][0]["message"]
+    assert csat(found)["n"] == 31
 
 
 # -- 3. a period of thousands of digits ---------------------------------------------------------------------------

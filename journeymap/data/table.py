@@ -1176,7 +1176,7 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
         import zlib
 
         try:
-            raw = gzip.decompress(raw)
+            raw, gzip_cut = _gunzip(name, raw)
         except EOFError:  # cut short: the rows before the cut are read, as a text file's are
             if (cut_gzip := _gzip_cut_short(name, raw)) is None:
                 from .engines.rows import truncated_gzip
@@ -1558,6 +1558,57 @@ def summary_problem(name: str, first_line: int, blank: int, first: int, last: in
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
 #: as for an event log; past it, a row with such bytes is an error and the others are read.
 TEXT_HEAD = 1 << 16
+def _gunzip(name: str, raw: bytes) -> tuple[bytes, list[Problem]]:
+    """The text a gzip file holds (its members joined, as ``cat a.gz b.gz`` writes them), and the problem with the
+    bytes after its last member: NULs (a copy or a disk that stopped part-way) are a warning, anything else (a page
+    appended, a file that is no gzip, a member damaged from its start) an error, placed after the text's last line;
+    the text is read either way. It was 'the gzip file is cut short or damaged, so none of its rows are read', without
+    a place, and zeros were ignored without a word. ``EOFError`` when the file is cut short, ``zlib.error`` when its
+    first member is damaged."""
+    import zlib
+
+    text: list[bytes] = []
+    data, at = raw, 0
+    while True:
+        member = zlib.decompressobj(31)
+        try:
+            text.append(member.decompress(data))
+        except zlib.error:
+            if not text:
+                raise
+            break  # a member damaged from its start: told as bytes that are no gzip
+        if not member.eof:
+            raise EOFError("cut short")
+        at += len(data) - len(member.unused_data)
+        data = member.unused_data
+        if data[:2] != b"\x1f\x8b":
+            break
+    held = b"".join(text)
+    if at == len(raw):
+        return held, []
+    return held, [_after_the_gzip(name, held, raw[at:], at)]
+
+
+def _after_the_gzip(name: str, held: bytes, tail: bytes, at: int) -> Problem:
+    """The problem with the bytes ``tail`` after a gzip file's members (from its byte ``at`` on), placed where the text
+    they hold (``held``) ends."""
+    breaks = list(re.finditer(rb"\r\n|\r|\n", held))
+    start = breaks[-1].end() if breaks else 0
+    line, column = len(breaks) + 1, len(held[start:].decode("utf-8", errors="replace")) + 1
+    after = f"after line {line - 1}" if start == len(held) else f"at the end of line {line}"
+    count = f"{len(tail):,} byte{'s' * (len(tail) != 1)}"
+    keep = f"nothing of the text is lost; head -c {at} FILE > NEW.gz writes the compressed data alone"
+    if not tail.strip(b"\x00"):
+        return Problem(Span(name, line, column), "padding",
+                       f"the file ends with {count} that are zeros (NULs) after its gzip-compressed data, {after} of its"
+                       " text, as a copy or a disk that stopped part-way leaves: they are no rows and are ignored",
+                       keep, level="warning")
+    return Problem(Span(name, line, column), "gzip",
+                   f"the file goes on for {count} after its gzip-compressed data ends (at byte {at:,}, {after} of its text),"
+                   " bytes that are not gzip: another file joined to it, or a page or a log appended? They are not read;"
+                   " the rows before them are", f"{keep} (gzip -t FILE names them 'trailing garbage')")
+
+
 def _gzip_cut_short(name: str, raw: bytes) -> tuple[bytes, Problem] | None:
     """The text a gzip file cut short holds up to its last whole line, and the ``cut-short`` error at the cut; None
     when it holds no whole line, or is damaged before the cut. A download interrupted: every row was left out ('the gzip
