@@ -77,6 +77,41 @@ def test_garbage_after_two_joined_gzip_members_keeps_both_members_rows(
     assert csat(found)["n"] == 31
 
 
+# -- 2. scores beyond a double ------------------------------------------------------------------------------------
+
+
+@ENGINES
+@pytest.mark.parametrize(("cell", "said"), [
+    ("1e400", "beyond the largest number"), ("-1E+999", "beyond the largest number"), ("1e-400", "nearer 0 than"),
+])
+def test_a_score_that_overflows_a_double_gets_a_hint_saying_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, cell: str, said: str
+) -> None:
+    # '1e400' was 'not a whole number' (infinity), '1e-400' 'off the 1..5 scale' with a hint about a 0..10 survey
+    path = tmp_path / "answers.csv"
+    path.write_text(f"touchpoint,metric,score\nchoose-delivery-slot,csat,4\nchoose-delivery-slot,csat,{cell}\n", encoding="utf-8")
+    exit_code, found = report(capsys, "--responses", path, engine)
+    assert exit_code == 1
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [(3, 27, "score")]
+    problem = found["problems"][0]
+    assert problem["message"] == f"CSAT score {cell} is off the 1..5 answer scale"
+    assert said in problem["hint"] and "whole numbers 1..5" in problem["hint"] and "0..10" not in problem["hint"]
+    assert csat(found)["n"] == 1
+
+
+@ENGINES
+@pytest.mark.parametrize("cell", ["1e-400", "1e400"])
+def test_a_metrics_value_beyond_a_double_is_not_read_as_0_or_infinity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, cell: str
+) -> None:
+    path = tmp_path / "table.csv"
+    path.write_text(TABLE + f"choose-delivery-slot,csat,{cell},400,2026-Q2\n", encoding="utf-8")
+    exit_code, found = report(capsys, "--metrics", path, engine)
+    assert exit_code == 1
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [(4, 27, "metric-value")]
+    assert [p["period"] for p in csat(found)["series"]] == ["2026-Q3", "2026-Q4"]
+
+
 # -- 3. a period of thousands of digits ---------------------------------------------------------------------------
 
 
