@@ -198,8 +198,61 @@ def test_an_impossible_half_or_fiscal_period_is_an_error_at_its_cell_in_tables_a
     assert exit_code == 1
     assert [(p["line"], p["code"], p["level"]) for p in found["problems"]] == [
         (4, "impossible-period", "error"), (5, "impossible-period", "error")]
-    assert "(a half-year is H1 or H2)" in found["problems"][0]["message"]
+    assert "(a half-year is H1 or H2)" in found["problems"][0]["message"] and "2026-H1 or 2026-H2" in found["problems"][0]["hint"]
     assert [p["period"] for p in csat(found)["series"]] == (
         ["FY2026-H1", "FY2026-H2"] if option == "--metrics" else ["2026-H1", "2026-H2"])
 
 
+# -- 5. periods written in the journey file -----------------------------------------------------------------------
+
+
+def _journey(period: str, broken: bool = False) -> str:
+    text = MINIMAL.replace("{id: visit, name: Visits, stage: buy, channel: web}",
+                           "{id: visit, name: Visits, stage: buy, channel: web,\n"
+                           f"     metrics: {{csat: {{value: 0.8, n: 200, period: '{period}'}}}}}}")
+    return text.replace("stage: buy,", "stage: bye,") if broken else text
+
+
+@pytest.mark.parametrize(("period", "code", "said"), [
+    ("2026-13", "impossible-period", "period '2026-13' names no period of the calendar (months are 01 to 12)"),
+    ("FY26 H3", "impossible-period", "period 'FY26 H3' names no period of the calendar (a half-year is H1 or H2)"),
+    ("Q3", "ambiguous-period", "period 'Q3' cannot be read as one calendar period: its year is not written"),
+    ("2026/27", "ambiguous-period", "period '2026/27' cannot be read as one calendar period: it is a fiscal, academic"),
+])
+def test_a_period_in_the_journey_file_is_checked_as_a_data_files_is(tmp_path: Path, period: str, code: str, said: str) -> None:
+    from journeymap.loader import Loader
+
+    path = tmp_path / "j.journey.yaml"
+    result = Loader(root=tmp_path).check(path, raw=_journey(period).encode())
+    told = [(p.span.line, p.span.col, p.code, p.level) for p in result.problems]
+    assert told == [(9, 51, code, "error")]
+    assert result.problems[0].message.startswith(f"touchpoint 'visit', csat: {said}")
+    assert result.journey is None
+
+
+@pytest.mark.parametrize("period", ["2026-Q3", "Q3 2026", "FY26 H2", "Sprint 9", "2026"])
+def test_a_period_the_calendar_has_or_no_calendar_label_loads(tmp_path: Path, period: str) -> None:
+    from journeymap.loader import Loader
+
+    result = Loader(root=tmp_path).check(tmp_path / "j.journey.yaml", raw=_journey(period).encode())
+    assert result.errors == [] and result.journey is not None
+
+
+def test_validate_reports_an_impossible_journey_period_with_the_other_errors_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "j.journey.yaml"
+    path.write_text(_journey("2026-13", broken=True), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:9:51: error[impossible-period]: touchpoint 'visit', csat: period '2026-13' names no period" in out
+    assert "error[unknown-reference]" in out
+
+
+def test_the_sample_journeys_still_load_without_a_period_problem() -> None:
+    from journeymap.loader import check
+
+    for path in sorted((ROOT / "sample_journeys").glob("*.yaml")):
+        result = check(path)
+        assert result.journey is not None, path
+        assert not [p for p in result.problems if "period" in p.code], path

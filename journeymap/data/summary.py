@@ -892,7 +892,7 @@ def impossible_period_problem(span: Span, label: str, why: str, consequence: str
         "impossible-period",
         f"period '{label.strip()[:20]}' names no period of the calendar ({why}); {consequence}",
         "correct the label: write a month as 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to"
-        " 2026-W52 or W53, a fiscal year's period FY2026-P01 to FY2026-P13",
+        " 2026-W52 or W53, a half-year 2026-H1 or 2026-H2, a fiscal year's period FY2026-P01 to FY2026-P13",
     )
 
 
