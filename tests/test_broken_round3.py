@@ -77,6 +77,79 @@ def test_garbage_after_two_joined_gzip_members_keeps_both_members_rows(
     assert csat(found)["n"] == 31
 
 
+def _damaged_midway(text: bytes) -> tuple[bytes, bytes]:
+    """``text`` gzipped in stored blocks with the second block's length check (NLEN) changed, where zlib stops
+    ('invalid stored block lengths'), and the text before that block. (Damage in compressed blocks decompresses to
+    other text, which only the check sum at the end tells.)"""
+    packed = bytearray(gzip.compress(text, compresslevel=0, mtime=0))
+    first = int.from_bytes(packed[11:13], "little")  # the first block: its header byte, LEN, NLEN, its bytes
+    second = 10 + 5 + first
+    packed[second + 3] ^= 0xFF
+    return bytes(packed), text[:first]
+
+
+@ENGINES
+def test_a_gzip_damaged_part_way_keeps_the_rows_before_the_damage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    text = "touchpoint,metric,score,comment\n" + "".join(f"choose-delivery-slot,csat,{1 + i % 5},comment {i * 7919 % 1000}\n"
+                                                       for i in range(5000))
+    damaged, held = _damaged_midway(text.encode())
+    path = tmp_path / "damaged.csv.gz"
+    path.write_bytes(damaged)
+    exit_code, found = report(capsys, "--responses", path, engine)
+    assert exit_code == 1
+    line = held.count(b"\n") + 1
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [
+        (line, len(held.rsplit(b"\n", 1)[1]) + 1, "gzip")]
+    assert "the rows before are read" in found["problems"][0]["message"]
+    assert csat(found)["n"] == line - 2
+
+
+@ENGINES
+@pytest.mark.parametrize("option", ["--responses", "--metrics"])
+def test_a_gzip_whose_trailer_claims_2_gb_is_read_whole_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, option: str
+) -> None:
+    # Its length written at its end, 2 GB, was 'cut short or damaged, so none of its rows are read', without a place;
+    # its check sum holds, so its text is whole
+    import struct
+
+    text = ANSWERS if option == "--responses" else TABLE
+    packed = gzip.compress(text.encode(), mtime=0)
+    path = tmp_path / "claims.csv.gz"
+    path.write_bytes(packed[:-4] + struct.pack("<I", 0x80000000))
+    exit_code, found = report(capsys, option, path, engine)
+    assert exit_code == 0
+    assert [(p["line"], p["col"], p["code"], p["level"]) for p in found["problems"]] == [
+        (text.count("\n") + 1, 1, "gzip", "warning")]
+    assert (csat(found)["n"], csat(found)["value"]) == ((30, 0.4) if option == "--responses" else (455, 0.63))
+
+
+@ENGINES
+@pytest.mark.parametrize(("broken", "code"), [
+    ("crc", "gzip"),  # a check sum that fails: its text is wrong somewhere
+    ("extra-64k", "cut-short"),  # a header that claims a 64 KiB extra field the file has not
+    ("header-only", "cut-short"),
+])
+def test_a_gzip_broken_before_any_text_it_can_vouch_for_is_one_error_at_its_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, broken: str, code: str
+) -> None:
+    import struct
+
+    packed = gzip.compress(ANSWERS.encode(), mtime=0)
+    data = {"crc": packed[:-8] + bytes(4) + packed[-4:],
+            "extra-64k": packed[:3] + bytes([packed[3] | 4]) + packed[4:10] + struct.pack("<H", 0xFFFF) + packed[10:],
+            "header-only": packed[:8]}[broken]
+    path = tmp_path / "broken.csv.gz"
+    path.write_bytes(data)
+    exit_code, found = report(capsys, "--responses", path, engine)
+    assert exit_code == 1
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [(1, 1, code)]
+    assert "none of its rows are read" in found["problems"][0]["message"]
+    assert csat(found)["source"] == "journey"
+
+
 # -- 2. scores beyond a double ------------------------------------------------------------------------------------
 
 
