@@ -5,8 +5,9 @@ downloads and exports break them, read on both engines.
 
 Each case is one sample file (sample_journeys/data: the grocery journey's responses, survey, metrics and history
 tables), one corruption and one engine. It counts the cases where reading raised (a traceback), told a problem
-without a line (a place-less problem), said nothing of a corruption that always breaks a row (silent), and where
-the two engines told different problems (code, line, column, level) or different values. Deterministic for a seed.
+without a line (a place-less problem), said nothing of a corruption that always breaks a row (silent), read fewer rows of a file
+cut short than its whole lines before the cut hold (rows lost), and where the two engines told different problems
+(code, line, column, level) or different values. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ FILES = {  # file -> the option it is given as
     "grocery-first-order.history.csv": "metrics",
 }
 ENGINES = ("duckdb", "python")
+
+KEEP_EVERY_ROW = frozenset({"mixed-line-ends", "nul-padding", "gzip-claims-2gb", "gzip-trailing-junk", "gzip-trailing-nuls"})
+"""Corruptions after which every row of the file is still whole, and read."""
 
 Mutation = tuple[str, str, bytes, bool]
 """(the corruption's name, the file's suffix, its bytes, whether a reader must say something of it)."""
@@ -89,6 +93,20 @@ def mutations(raw: bytes, rng: random.Random, cuts: int) -> Iterator[Mutation]:
         yield "cp1252-date", ".csv", b"".join([*lines[:middle], b",".join(cells) + b"\n", *lines[middle + 1:]]), True
 
 
+def _rows(values: dict[str, object]) -> int:
+    """What a reading counted, over every touchpoint and metric: its answers (a metrics table's n), or its periods."""
+    return sum(max(n or 0, periods) for _value, n, periods in values.values())  # type: ignore[misc]
+
+
+def _whole_lines(data: bytes, suffix: str) -> bytes:
+    """The whole lines before the cut of a file cut short (a gzip's: of the text it holds)."""
+    if suffix.endswith(".gz"):
+        import zlib
+
+        data = zlib.decompressobj(31).decompress(data)
+    return data[: data.rfind(b"\n") + 1]
+
+
 def read(journey: object, option: str, path: Path, engine: str) -> tuple[list[tuple[object, ...]], dict[str, object]]:
     from journeymap.data import load_metric_data
 
@@ -137,6 +155,16 @@ def main(argv: list[str] | None = None) -> int:
                     if must_tell and not told:
                         counts["silent"] += 1
                         shown.append(f"SILENT {case}")
+                    if "cut" in name or name in KEEP_EVERY_ROW:  # the rows of its whole lines are read
+                        whole = path.with_name("whole-" + path.name.removesuffix(".gz"))
+                        whole.write_bytes(raw if name in KEEP_EVERY_ROW else _whole_lines(data, suffix))
+                        try:
+                            expected = _rows(read(journey, option, whole, engine)[1])
+                        except Exception:  # noqa: BLE001
+                            expected = 0
+                        if (got := _rows(results[engine][1])) < expected:
+                            counts["rows-lost"] += 1
+                            shown.append(f"ROWS-LOST {case}: {got} of {expected}")
                 if len(results) == 2 and results["duckdb"] != results["python"]:
                     counts["engines-differ"] += 1
                     only = [set(results[e][0]) - set(results[o][0]) for e, o in (("duckdb", "python"), ("python", "duckdb"))]
@@ -144,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                                  f" {sorted(map(str, only[1]))[:4]}" + ("" if any(only) else ", values"))
     if args.show:
         print("\n".join(shown))
-    print(", ".join(f"{key} {counts[key]}" for key in ("cases", "tracebacks", "place-less", "silent", "engines-differ")))
+    print(", ".join(f"{key} {counts[key]}" for key in ("cases", "tracebacks", "place-less", "silent", "rows-lost",
+                                                            "engines-differ")))
     return 0
 
 
