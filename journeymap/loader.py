@@ -1822,7 +1822,7 @@ def _check_period(name: str, entry: YMap, where: str, loc: tuple[Any, ...], prob
         impossible_period_problem,
     )
 
-    written = entry["period"]
+    written = str(entry["period"])  # a number unquoted, 99999999999999999999, is read as text
     label, why = canonical_period(written)
     line, col = entry.value_position("period")
     consequence = "the value's period is not known"
@@ -1912,7 +1912,7 @@ def _normalise_journey_metrics(
                 for key in ("value", "target"):
                     if key in entry:
                         _normalise(name, entry, key, spec, (*loc, key), problems, reported, where + (", target" if key == "target" else ""))
-                if isinstance(entry.get("period"), str):
+                if isinstance(entry.get("period"), (str, int)) and not isinstance(entry.get("period"), bool):  # 2026 is a year
                     _check_period(name, entry, f"{where}, {metric_name}", (*loc, "period"), problems, reported)
             elif isinstance(entry, (int, float, str)) or entry is None:
                 _normalise(name, values, metric_name, spec, loc, problems, reported, where)

@@ -303,11 +303,23 @@ def test_a_period_in_the_journey_file_is_checked_as_a_data_files_is(tmp_path: Pa
     assert result.journey is None
 
 
-@pytest.mark.parametrize("period", ["2026-Q3", "Q3 2026", "FY26 H2", "Sprint 9", "2026"])
-def test_a_period_the_calendar_has_or_no_calendar_label_loads(tmp_path: Path, period: str) -> None:
+def test_a_period_of_twenty_digits_unquoted_in_the_journey_is_impossible(tmp_path: Path) -> None:
+    # YAML reads it as a whole number, which the journey keeps as text: it was the value's period, unchecked
     from journeymap.loader import Loader
 
-    result = Loader(root=tmp_path).check(tmp_path / "j.journey.yaml", raw=_journey(period).encode())
+    text = _journey("2026-Q3").replace("'2026-Q3'", "9" * 25)
+    result = Loader(root=tmp_path).check(tmp_path / "j.journey.yaml", raw=text.encode())
+    assert [(p.span.line, p.span.col, p.code) for p in result.problems] == [(9, 51, "impossible-period")]
+    assert "a number of 25 digits" in result.problems[0].message
+
+
+@pytest.mark.parametrize("period", ["2026-Q3", "Q3 2026", "FY26 H2", "Sprint 9", "2026", "2026-04-02"])
+@pytest.mark.parametrize("quote", ["'", ""])
+def test_a_period_the_calendar_has_or_no_calendar_label_loads_quoted_or_not(tmp_path: Path, period: str, quote: str) -> None:
+    from journeymap.loader import Loader
+
+    text = _journey(period).replace(f"'{period}'", f"{quote}{period}{quote}")
+    result = Loader(root=tmp_path).check(tmp_path / "j.journey.yaml", raw=text.encode())
     assert result.errors == [] and result.journey is not None
 
 
