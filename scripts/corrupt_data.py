@@ -107,10 +107,16 @@ def _whole_lines(data: bytes, suffix: str) -> bytes:
     return data[: data.rfind(b"\n") + 1]
 
 
+ENCODING: str | None = None
+"""The encoding the files are read as (``--encoding``), None for UTF-8."""
+
+
 def read(journey: object, option: str, path: Path, engine: str) -> tuple[list[tuple[object, ...]], dict[str, object]]:
     from journeymap.data import load_metric_data
+    from journeymap.data.engines import EngineOptions
 
-    data = load_metric_data(journey, engine=engine, **{option: path})  # type: ignore[arg-type]
+    options = EngineOptions(encoding=ENCODING) if ENCODING else None
+    data = load_metric_data(journey, engine=engine, event_options=options, **{option: path})  # type: ignore[arg-type]
     told = [(p.code, p.span.line, p.span.col, p.level) for p in data.problems]
     values = {f"{tp}/{m}": (round(v.value, 6) if isinstance(v.value, float) else v.value, v.n, len(v.series or ()))
               for (tp, m), v in sorted(data.points.items())}
@@ -122,7 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=24)
     parser.add_argument("--cuts", type=int, default=6)
     parser.add_argument("--show", action="store_true", help="print each case that counts")
+    parser.add_argument("--encoding", help="read the files as this encoding (--data-encoding), windows-1252")
     args = parser.parse_args(argv)
+    global ENCODING
+    ENCODING = args.encoding
     from journeymap.loader import load
 
     journey = load(JOURNEY)
@@ -133,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             raw = (DATA / file).read_bytes()
             rng = random.Random(f"{args.seed}:{file}")
             for name, suffix, data, must_tell in mutations(raw, rng, args.cuts):
+                must_tell = must_tell and not (ENCODING and name.startswith(("cp1252-", "latin1-")))  # then it is text
                 path = Path(scratch) / (file.removesuffix(".csv") + "." + name.split("@")[0] + suffix)
                 path.write_bytes(data)
                 results: dict[str, tuple[list[tuple[object, ...]], dict[str, object]]] = {}

@@ -63,6 +63,43 @@ def test_bytes_after_a_gzips_data_are_one_problem_and_its_rows_are_read(
 
 
 @ENGINES
+@pytest.mark.parametrize(("tail", "code"), [(b"<html>Not found</html>\n", "gzip"), (b"\x00" * 512, "padding")])
+def test_bytes_after_a_gzips_data_are_told_under_a_data_encoding_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, tail: bytes, code: str
+) -> None:
+    # Its UTF-8 copy was made through a reader that ignored zeros without a word, and stopped at other bytes: the
+    # file was then read as it is, its Windows-1252 letters each an encoding error
+    text = "touchpoint,metric,score,comment\n" + "".join(f"choose-delivery-slot,csat,{1 + i % 5},fine \u2013 thanks {i}\n"
+                                                       for i in range(30))
+    data = gzip.compress(text.encode("cp1252"), mtime=0)
+    path = tmp_path / "export.csv.gz"
+    path.write_bytes(data + tail)
+    exit_code = main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json",
+                      "--data-encoding", "windows-1252"])
+    found = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [(32, 1, code)]
+    assert f"head -c {len(data)} " in found["problems"][0]["hint"]
+    assert exit_code == (1 if code == "gzip" else 0)
+    assert csat(found)["n"] == 30
+
+
+@ENGINES
+def test_bytes_after_a_gzip_whose_text_ends_without_a_line_break_are_placed_at_its_end_under_a_data_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    last = "choose-delivery-slot,csat,5,fine \u2013 thanks"
+    text = "touchpoint,metric,score,comment\nchoose-delivery-slot,csat,4,ok\n" + last
+    path = tmp_path / "export.csv.gz"
+    path.write_bytes(gzip.compress(text.encode("cp1252"), mtime=0) + b"junk")
+    main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json",
+          "--data-encoding", "windows-1252"])
+    found = json.loads(capsys.readouterr().out)
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [(3, len(last) + 1, "gzip")]
+    assert "at the end of line 3" in found["problems"][0]["message"]
+    assert csat(found)["n"] == 2
+
+
+@ENGINES
 def test_garbage_after_two_joined_gzip_members_keeps_both_members_rows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
 ) -> None:

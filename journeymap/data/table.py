@@ -1557,7 +1557,7 @@ def _gunzip(name: str, raw: bytes) -> tuple[bytes | None, list[Problem]]:
     inside its first line). Each was 'the gzip file is cut short or damaged, so none of its rows are read', without
     a place, and zeros after the data were ignored without a word."""
     text: list[bytes] = []
-    data, at = raw, 0
+    data, at = memoryview(raw), 0  # a view: a file of many members is not copied once a member
     while True:
         out, used, error = _inflate(data)
         text.append(out)
@@ -1580,7 +1580,7 @@ def _gunzip(name: str, raw: bytes) -> tuple[bytes | None, list[Problem]]:
 _INFLATE_BLOCK = 1 << 18
 
 
-def _inflate(data: bytes) -> tuple[bytes, int | None, str | None]:
+def _inflate(data: bytes | memoryview) -> tuple[bytes, int | None, str | None]:
     """Decompress the gzip member ``data`` starts with: (its text, up to where it breaks; the bytes of the member, None
     when it is cut short or damaged; zlib's words for the damage, None when there is none). A block that breaks is
     decompressed again a byte at a time from the state before it, so that every byte of text before the break is
@@ -1650,20 +1650,11 @@ def _broken_gzip(name: str, held: bytes, at: int, damage: str | None) -> tuple[b
 
 def _after_the_gzip(name: str, held: bytes, tail: bytes, at: int) -> Problem:
     """The problem with the bytes ``tail`` after a gzip file's members (from its byte ``at`` on), placed where the text
-    they hold (``held``) ends."""
+    they hold (``held``) ends (:func:`~.engines.rows.after_the_gzip`)."""
+    from .engines.rows import after_the_gzip
+
     line, column, start = _text_end(held)
-    after = f"after line {line - 1}" if start == len(held) else f"at the end of line {line}"
-    count = f"{len(tail):,} byte{'s' * (len(tail) != 1)}"
-    keep = f"nothing of the text is lost; head -c {at} FILE > NEW.gz writes the compressed data alone"
-    if not tail.strip(b"\x00"):
-        return Problem(Span(name, line, column), "padding",
-                       f"the file ends with {count} that are zeros (NULs) after its gzip-compressed data, {after} of its"
-                       " text, as a copy or a disk that stopped part-way leaves: they are no rows and are ignored",
-                       keep, level="warning")
-    return Problem(Span(name, line, column), "gzip",
-                   f"the file goes on for {count} after its gzip-compressed data ends (at byte {at:,}, {after} of its text),"
-                   " bytes that are not gzip: another file joined to it, or a page or a log appended? They are not read;"
-                   " the rows before them are", f"{keep} (gzip -t FILE names them 'trailing garbage')")
+    return after_the_gzip(name, line, column, start == len(held), len(tail), not tail.strip(b"\x00"), at)
 
 
 def _gzip_joined(name: str, raw: bytes) -> tuple[int, Problem] | None:
