@@ -187,6 +187,21 @@ def test_a_gzip_broken_before_any_text_it_can_vouch_for_is_one_error_at_its_star
     assert csat(found)["source"] == "journey"
 
 
+@ENGINES
+def test_a_joined_gzip_whose_second_member_fails_its_check_sum_keeps_the_first_members_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    first = gzip.compress(ANSWERS.encode(), mtime=0)
+    second = gzip.compress(b"choose-delivery-slot,csat,5\nchoose-delivery-slot,csat,5\n", mtime=0)
+    path = tmp_path / "joined.csv.gz"
+    path.write_bytes(first + second[:-8] + bytes(4) + second[-4:])
+    exit_code, found = report(capsys, "--responses", path, engine)
+    assert exit_code == 1
+    assert [(p["line"], p["col"], p["code"]) for p in found["problems"]] == [(32, 1, "gzip")]
+    assert f"member from byte {len(first):,} is damaged" in found["problems"][0]["message"]
+    assert csat(found)["n"] == 30
+
+
 # -- 2. scores beyond a double ------------------------------------------------------------------------------------
 
 

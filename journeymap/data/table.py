@@ -1563,6 +1563,14 @@ def _gunzip(name: str, raw: bytes) -> tuple[bytes | None, list[Problem]]:
         text.append(out)
         if error is not None and not out and at > 0:
             break  # a member damaged from its start: told as bytes that are no gzip
+        if error is not None and "data check" in error and at > 0:  # a later member's text is wrong somewhere
+            held = b"".join(text[:-1])
+            line, column, start = _text_end(held)
+            return held, [Problem(Span(name, line, column), "gzip",
+                                  f"the gzip file's member from byte {at:,} is damaged: the check sum at its end is not"
+                                  f" that of the text it holds ({error}), so none of that text is read; the rows before"
+                                  " it, of the members before, are", "copy or download the file again, whole (gzip -t"
+                                  " checks it)")]
         if error is not None:
             return _broken_gzip(name, b"".join(text), at, error)
         if used is None:  # cut short: the rows before the cut are read, as a text file's are
