@@ -1,13 +1,14 @@
 """A corruption harness for survey responses and metrics tables: the sample data files, broken the ways copies,
 downloads and exports break them, read on both engines.
 
-    PYTHONPATH=. .venv/bin/python scripts/corrupt_data.py [--seed N] [--cuts N] [--show]
+    PYTHONPATH=. .venv/bin/python scripts/corrupt_data.py [--seed N] [--cuts N] [--encoding windows-1252] [--events] [--show]
 
 Each case is one sample file (sample_journeys/data: the grocery journey's responses, survey, metrics and history
 tables), one corruption and one engine. It counts the cases where reading raised (a traceback), told a problem
 without a line (a place-less problem), said nothing of a corruption that always breaks a row (silent), read fewer rows of a file
 cut short than its whole lines before the cut hold (rows lost), and where the two engines told different problems
-(code, line, column, level) or different values. Deterministic for a seed.
+(code, line, column, level) or different values. Deterministic for a seed. ``--events`` breaks the sample event log
+(events.csv) the same ways instead.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cuts", type=int, default=6)
     parser.add_argument("--show", action="store_true", help="print each case that counts")
     parser.add_argument("--encoding", help="read the files as this encoding (--data-encoding), windows-1252")
+    parser.add_argument("--events", action="store_true", help="break the sample event log instead (events.csv)")
     args = parser.parse_args(argv)
     global ENCODING
     ENCODING = args.encoding
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     counts: Counter[str] = Counter()
     shown: list[str] = []
     with tempfile.TemporaryDirectory(prefix="journeymap-corrupt-") as scratch:
-        for file, option in FILES.items():
+        for file, option in ({"grocery-first-order.events.csv": "events"} if args.events else FILES).items():
             raw = (DATA / file).read_bytes()
             rng = random.Random(f"{args.seed}:{file}")
             for name, suffix, data, must_tell in mutations(raw, rng, args.cuts):
