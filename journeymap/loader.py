@@ -1810,6 +1810,32 @@ def _normalise(
                                 exc.hint, level="warning"))
 
 
+def _check_period(name: str, entry: YMap, where: str, loc: tuple[Any, ...], problems: list[Problem],
+                  reported: set[tuple[Any, ...]]) -> None:
+    """A touchpoint metric's ``period`` checked as a data file's period cell is: one no calendar has (``2026-13``,
+    ``FY26 H3``) or that names no one calendar period (``Q3``, ``2026/27``) is an error at its place, worded as in a
+    data file. It was read as written: '2026-13' sorted after '2026-12' beside a data file's series."""
+    from .data.summary import (
+        ambiguous_period_problem,
+        canonical_period,
+        impossible_period,
+        impossible_period_problem,
+    )
+
+    written = str(entry["period"])  # a number unquoted, 99999999999999999999, is read as text
+    label, why = canonical_period(written)
+    line, col = entry.value_position("period")
+    consequence = "the value's period is not known"
+    if why is not None:
+        found = ambiguous_period_problem(Span(name, line, col), written, why, consequence)
+    elif (impossible := impossible_period(label)) is not None:
+        found = impossible_period_problem(Span(name, line, col), written, impossible, consequence)
+    else:
+        return
+    problems.append(dataclasses.replace(found, message=f"{where}: {found.message}"))
+    reported.add(loc)
+
+
 def _unknown_metric(
     name: str, container: YMap, metric_name: str, catalogue: dict[str, Any], loc: tuple[Any, ...], problems: list[Problem], reported: set[tuple[Any, ...]], where: str = ""
 ) -> None:
@@ -1886,6 +1912,8 @@ def _normalise_journey_metrics(
                 for key in ("value", "target"):
                     if key in entry:
                         _normalise(name, entry, key, spec, (*loc, key), problems, reported, where + (", target" if key == "target" else ""))
+                if isinstance(entry.get("period"), (str, int)) and not isinstance(entry.get("period"), bool):  # 2026 is a year
+                    _check_period(name, entry, f"{where}, {metric_name}", (*loc, "period"), problems, reported)
             elif isinstance(entry, (int, float, str)) or entry is None:
                 _normalise(name, values, metric_name, spec, loc, problems, reported, where)
     return currencies

@@ -411,6 +411,24 @@ def _refuse_typographic_quotes(spec: MetricSpec, text: str) -> None:
     raise MetricValueError(f"{spec.label} value '{quoted(text)}' is not {what}", hint)
 
 
+def beyond_double(text: str, value: float) -> str | None:
+    """Why a number written in ``text`` (read as ``value``) is no number a computer holds: ``1e400`` is beyond the
+    largest (about 1.8e308, read as infinity), ``1e-400`` nearer 0 than the smallest (about 1e-308, read as 0); None
+    for any other. Such a cell was 'not a whole number' (a score of infinity) or a score, a value, of 0.
+
+    >>> beyond_double("1e400", float("1e400"))[:31], beyond_double("1e-400", 0.0)[:20], beyond_double("0e5", 0.0)
+    ('1e400 is beyond the largest num', '1e-400 is nearer 0 t', None)
+    """
+    shown = quoted(text.strip())
+    why = ("is a value from another column, or an ID a spreadsheet wrote in scientific notation, where this one was"
+           " meant?")
+    if math.isinf(value):
+        return f"{shown} is beyond the largest number a computer reads (about 1.8e308): {why}"
+    if value == 0 and re.search(r"[1-9]", re.split(r"[eE]", text, maxsplit=1)[0]):
+        return f"{shown} is nearer 0 than the smallest number a computer reads (about 1e-308), so it would be read as 0: {why}"
+    return None
+
+
 def parse_value(spec: MetricSpec, raw: object) -> float:
     """Read a metric value as written in a journey or data file; raise MetricValueError.
 
@@ -468,6 +486,8 @@ def parse_value(spec: MetricSpec, raw: object) -> float:
             value = float(m.group(1)) / 100
         elif _NUMBER.match(text):
             value = float(text)
+            if (beyond := beyond_double(text, value)) is not None:  # '1e-400' was a value of 0
+                raise MetricValueError(f"{label} value '{quoted(text)}' is no number a computer reads", beyond)
         else:
             advice = (_comma_count_hint(spec, text)  # a count's '1,24': not thousands, and no count has decimals
                       or separator_hint(text)  # a European spreadsheet's export: 5,5 or 1.234,56 €
@@ -1084,6 +1104,9 @@ def parse_score(metric: str, raw: object) -> int:
     shown = str(raw).strip() if isinstance(raw, str) else _fmt_number(value)
     if len(shown) > 24:
         shown = f"{shown[:12]}… ({len(shown)} characters)"
+    if isinstance(raw, str) and (beyond := beyond_double(raw.strip(), value)) is not None:  # '1e400': no whole number
+        raise MetricValueError(f"{label} score {shown} is off the {low}..{high} answer scale",
+                               f"{beyond} {label} answers are whole numbers {low}..{high}")
     if math.isnan(value) or not value.is_integer():
         raise MetricValueError(
             f"{label} score {shown} is not a whole number",

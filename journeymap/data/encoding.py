@@ -198,11 +198,91 @@ _BLOCK = 1 << 22
 
 
 def _open(file: Path, gzipped: bool, mode: str = "rb") -> IO[bytes]:
+    if gzipped and mode == "rb":
+        return _GzipText(file)  # type: ignore[return-value]
     if gzipped:
         import gzip
 
         return gzip.open(file, mode, compresslevel=1)  # type: ignore[return-value]
     return open(file, mode)  # noqa: SIM115  (the caller closes it)
+
+
+class _GzipText:
+    """The text a gzip file's members hold, read a block at a time, that stops at the bytes after its last member
+    (:attr:`after`) where ``gzip.open`` ignored zeros without a word and failed on other bytes, so that the file was
+    read as it is, not in its encoding. ``EOFError`` when the file is cut short, ``zlib.error`` when its first member
+    is damaged, as ``gzip.open``'s."""
+
+    def __init__(self, file: Path) -> None:
+        import zlib
+
+        self._raw = open(file, "rb")  # noqa: SIM115  (closed by close())
+        self._inflater = zlib.decompressobj(31)
+        self._fed = 0  # bytes of the file given to the inflaters
+        self._members = 0
+        self._out = b""
+        self._done = False
+        self.after: tuple[int, int, bool] | None = None
+        """(the byte the bytes after the last member start at, how many they are, whether they are all zeros)."""
+
+    def __enter__(self) -> _GzipText:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def read(self, size: int = -1) -> bytes:
+        import zlib
+
+        pending = b""
+        while not self._done and (size < 0 or len(self._out) < size):
+            data = pending or self._raw.read(_BLOCK)
+            pending = b""
+            if not data:
+                if not self._inflater.eof:
+                    raise EOFError("the gzip file is cut short")
+                self._done = True
+                break
+            self._fed += len(data)
+            try:
+                self._out += self._inflater.decompress(data)
+            except zlib.error:
+                if self._members == 0:
+                    raise
+                self._stop(self._fed - len(data))  # a member damaged from its start: bytes that are no gzip
+                break
+            if self._inflater.eof:
+                self._members += 1
+                rest = self._inflater.unused_data
+                end = self._fed - len(rest)
+                if len(rest) < 2:
+                    rest += self._raw.read(2 - len(rest))
+                    self._fed += len(rest) - len(self._inflater.unused_data)
+                if not rest:
+                    self._done = True
+                elif rest[:2] == b"\x1f\x8b":
+                    self._inflater = zlib.decompressobj(31)
+                    self._fed -= len(rest)
+                    pending = rest
+                else:
+                    self._stop(end)
+        if size < 0:
+            out, self._out = self._out, b""
+        else:
+            out, self._out = self._out[:size], self._out[size:]
+        return out
+
+    def _stop(self, at: int) -> None:
+        """The text ends at the byte ``at`` of the file: what follows is measured, not read as text."""
+        self._raw.seek(at)
+        size, zeros = 0, True
+        while block := self._raw.read(_BLOCK):
+            size += len(block)
+            zeros = zeros and not block.strip(b"\x00")
+        self.after, self._done = (at, size, zeros), True
 
 
 def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]:
@@ -235,7 +315,7 @@ def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]
     copy = run.folder.joinpath(*file.absolute().parts[1:])
     copy.parent.mkdir(parents=True, exist_ok=True)
     try:
-        bad, utf8, multibyte, sizes = _write_copy(file, gzipped, copy, run.codec)
+        bad, utf8, multibyte, sizes, after = _write_copy(file, gzipped, copy, run.codec)
     except (OSError, EOFError, zlib.error):
         copy.unlink(missing_ok=True)
         return file, []  # a gzip cut short past its start: the reader says so
@@ -245,17 +325,45 @@ def _copy(run: _Run, file: Path, name: str) -> tuple[Path | None, list[Problem]]
     run.names[copy] = run.names[copy.resolve()] = file
     unit = len("\x00\x00".encode(run.codec)) - len("\x00".encode(run.codec))  # one character's bytes, without a mark
     run.sizes[copy] = run.sizes[copy.resolve()] = (*sizes, unit)
+    told = [] if after is None else [_after_the_gzip(name, copy, *after)]
     if utf8 and multibyte is not None:
-        return copy, [_utf8_told(name, file, gzipped, run.codec, multibyte)]
-    return copy, []
+        return copy, [_utf8_told(name, file, gzipped, run.codec, multibyte), *told]
+    return copy, told
+
+
+def _after_the_gzip(name: str, copy: Path, at: int, size: int, zeros: bool) -> Problem:
+    """The problem with the bytes after a gzip file's last member (:attr:`_GzipText.after`), placed where the text
+    ends in its copy, whose lines and columns are the file's."""
+    from .engines.rows import after_the_gzip
+
+    with _open(copy, True) as text:
+        lines, last, tail = 1, 0, b""
+        while block := text.read(_BLOCK):
+            lines += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n") - (tail == b"\r" and block[:1] == b"\n")
+            at_break = max(block.rfind(b"\n"), block.rfind(b"\r"))
+            last = len(block) - at_break - 1 if at_break >= 0 else last + len(block)
+            tail = block[-1:]
+    ended = last == 0
+    column = 1 if ended else _last_line_width(copy, last)
+    return after_the_gzip(name, lines, column, ended, size, zeros, at)
+
+
+def _last_line_width(copy: Path, size: int) -> int:
+    """1 + the characters of a copy's last line of ``size`` bytes (UTF-8)."""
+    with _open(copy, True) as text:
+        end = b""
+        while block := text.read(_BLOCK):
+            end = (end + block)[-size:]
+    return len(end.decode("utf-8", errors="replace")) + 1
 
 
 def _write_copy(
     file: Path, gzipped: bool, copy: Path, codec: str,
-) -> tuple[tuple[int, str] | None, bool, int | None, tuple[int, int]]:
+) -> tuple[tuple[int, str] | None, bool, int | None, tuple[int, int], tuple[int, int, bool] | None]:
     """Write ``file`` decoded from ``codec`` to ``copy`` in UTF-8, a block at a time (a wide codec's byte-order mark
     left out); (where a byte is no character in ``codec`` and why, or None; whether the file is UTF-8 text; where
-    its first byte sequence of a letter outside ASCII in UTF-8 is, or None; the bytes of the file and of the copy).
+    its first byte sequence of a letter outside ASCII in UTF-8 is, or None; the bytes of the file and of the copy;
+    the bytes after a gzip file's last member, :attr:`_GzipText.after`, or None).
     Places and sizes are of the bytes decompressed."""
     decoder = codecs.getincrementaldecoder(codec)()
     wide = codec in _WIDE
@@ -269,7 +377,7 @@ def _write_copy(
             try:
                 text = decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
-                return (consumed - buffered + exc.start, str(exc.reason)), False, None, (0, 0)
+                return (consumed - buffered + exc.start, str(exc.reason)), False, None, (0, 0), None
             if wide and consumed == 0:
                 text = text.removeprefix("\ufeff")
             written += out.write(text.encode("utf-8"))
@@ -282,7 +390,8 @@ def _write_copy(
                     multibyte = consumed - len(tail) + found.start()
                 tail = block[-3:]
             if not block:
-                return None, valid, multibyte, (consumed, written)
+                after = source.after if isinstance(source, _GzipText) else None
+                return None, valid, multibyte, (consumed, written), after
             consumed += len(block)
 
 

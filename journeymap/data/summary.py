@@ -544,28 +544,28 @@ _QUARTER_SPELLINGS = (
     re.compile(rf"(?P<q>[0-9])[Qq]{_SEP}{_YEAR_OR_YY}", re.ASCII),  # 1Q2026, 1Q 2026, 1Q26
     re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}(?P<q>[0-9])[Qq]", re.ASCII),  # 2026 1Q
     # French, Spanish and Italian trimestre: INSEE's and INE's 2026T1, T1 2026, 1T 2026, 1T26, 2026 1T
-    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Tt](?P<q>[1-4])", re.ASCII),
-    re.compile(rf"[Tt](?P<q>[1-4]){_THEN_YEAR}", re.ASCII),
-    re.compile(rf"(?P<q>[1-4])[Tt]{_SEP}{_YEAR_OR_YY}", re.ASCII),
-    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}(?P<q>[1-4])[Tt]", re.ASCII),
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}[Tt](?P<q>[0-9])", re.ASCII),  # T5 and T0 read, told impossible
+    re.compile(rf"[Tt](?P<q>[0-9]){_THEN_YEAR}", re.ASCII),
+    re.compile(rf"(?P<q>[0-9])[Tt]{_SEP}{_YEAR_OR_YY}", re.ASCII),
+    re.compile(rf"(?P<year>[0-9]{{4}}){_SEP}(?P<q>[0-9])[Tt]", re.ASCII),
 )
 #: A quarter in words, German's and French's (Spanish's, Italian's): '1. Quartal 2026', 'Quartal 1 2026', '1er trimestre
 #: 2026', '2ème trimestre 2026', '2e trimestre 2026', '1° trimestre 2026', 'trimestre 1 de 2026'. Sorted as text,
 #: '1. Quartal 2026' came before '4. Quartal 2025', the latest.
 _WORDED_QUARTERS = (
-    re.compile(r"(?P<q>[1-4])\.?[ \t]*quartal[ \t,]*(?P<year>[0-9]{4})", re.IGNORECASE),
-    re.compile(r"quartal[ \t]*(?P<q>[1-4])[ \t]*[-/,]?[ \t]*(?P<year>[0-9]{4})", re.IGNORECASE),
-    re.compile(r"(?P<q>[1-4])[ \t]*(?:er|re|e|ème|eme|è|o|do|ro|to|°|º|st|nd|rd|th)?\.?[ \t]*trimestre[ \t]*(?:del?[ \t]+)?"
+    re.compile(r"(?P<q>[0-9])\.?[ \t]*quartal[ \t,]*(?P<year>[0-9]{4})", re.IGNORECASE),  # '5. Quartal': impossible
+    re.compile(r"quartal[ \t]*(?P<q>[0-9])[ \t]*[-/,]?[ \t]*(?P<year>[0-9]{4})", re.IGNORECASE),
+    re.compile(r"(?P<q>[0-9])[ \t]*(?:er|re|e|ème|eme|è|o|do|ro|to|°|º|st|nd|rd|th)?\.?[ \t]*trimestre[ \t]*(?:del?[ \t]+)?"
                r"(?P<year>[0-9]{4})", re.IGNORECASE),
-    re.compile(r"trimestre[ \t]*(?P<q>[1-4])[ \t]*(?:del?[ \t]+|[-/,][ \t]*)?(?P<year>[0-9]{4})", re.IGNORECASE),
+    re.compile(r"trimestre[ \t]*(?P<q>[0-9])[ \t]*(?:del?[ \t]+|[-/,][ \t]*)?(?P<year>[0-9]{4})", re.IGNORECASE),
 )
 #: Half-years, as finance and BI tools write them ('H1 2026', '2026 H1', '1H2026'): sorted as text,
 #: 'H1 2026' came before 'H2 2025' and 2025's second half was taken for the latest.
 _HALF_SPELLINGS = (
-    re.compile(rf"{_YEAR_OR_YY_FIRST}{_SEP}[Hh](?P<h>[12])", re.ASCII),  # 2026H1, 2026-h1, 2026 H1
-    re.compile(rf"[Hh](?P<h>[12]){_THEN_YEAR}", re.ASCII),  # H1-2026, H1 2026, H1-26
-    re.compile(rf"(?P<h>[12])[Hh]{_SEP}{_YEAR_OR_YY}", re.ASCII),  # 1H2026, 1H 2026, 1H26
-)
+    re.compile(rf"{_YEAR_OR_YY_FIRST}{_SEP}[Hh](?P<h>[0-9])", re.ASCII),  # 2026H1, 2026-h1, 2026 H1
+    re.compile(rf"[Hh](?P<h>[0-9]){_THEN_YEAR}", re.ASCII),  # H1-2026, H1 2026, H1-26
+    re.compile(rf"(?P<h>[0-9])[Hh]{_SEP}{_YEAR_OR_YY}", re.ASCII),  # 1H2026, 1H 2026, 1H26
+)  # H3 and H0 read, told impossible (:func:`impossible_period`)
 _WEEK_SPELLINGS = (
     re.compile(rf"{_YEAR_OR_YY_FIRST}{_SEP}{_WEEK_WORD}(?P<w>[0-9]{{1,2}})", re.ASCII),  # 2026-w5, 2026W05, 2026 Week 5
     re.compile(rf"{_WEEK_WORD}(?P<w>[0-9]{{1,2}}),?{_THEN_YEAR}", re.ASCII),  # W05-2026, W5 2026, Week 5, 2026, KW 5 2026
@@ -591,6 +591,11 @@ _SPLIT_YEAR = re.compile(r"(?:FY[ \t]*)?([0-9]{4})[ \t]*[-/\u2013][ \t]*([0-9]{2
 #: A fiscal or retail (4-4-5) calendar's period with its year, 'P01' to 'P13': '2026-P03', 'P3 2026', '2026 Period 3'.
 _FISCAL_PERIOD = re.compile(r"(?:[0-9]{4}[ \t]*[-/ ]?[ \t]*(?:[Pp]|[Pp]eriod[ \t]*)(?:0?[1-9]|1[0-3])"
                             r"|(?:[Pp]|[Pp]eriod[ \t]*)(?:0?[1-9]|1[0-3])[ \t]*[-/ ,]?[ \t]*[0-9]{4})", re.ASCII)
+#: A fiscal or retail calendar's period with its year, of any number: 'P14 2026' is none (:func:`impossible_period`).
+_ANY_FISCAL_PERIOD = re.compile(r"[0-9]{4}[ \t]*[-/ ]?[ \t]*(?:[Pp]|[Pp]eriod[ \t]*)(?P<p>[0-9]{1,2})"
+                                r"|(?:[Pp]|[Pp]eriod[ \t]*)(?P<p2>[0-9]{1,2})[ \t]*[-/ ,]?[ \t]*[0-9]{4}", re.ASCII)
+#: A number longer than any year, month, week or day's (a timestamp's nanoseconds have 19 digits), in a period label.
+_LONG_NUMBER = re.compile(r"[0-9]{20,}")
 _QUARTER_OR_WEEK = re.compile(r"(?:^|[^A-Za-z])[QqWwHh][0-9]|[0-9][QqHh](?:[^A-Za-z]|$)", re.ASCII)
 
 
@@ -802,8 +807,8 @@ _FISCAL_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"{_FISCAL_PART}{_SEP}{_FISCAL_YEAR}", re.ASCII), "P"),  # P03 FY26
     (re.compile(rf"{_FISCAL_YEAR}{_SEP}{_QUARTER_WORD}0?(?P<part>[0-9])", re.ASCII), "Q"),
     (re.compile(rf"{_QUARTER_WORD}0?(?P<part>[0-9]){_SEP}{_FISCAL_YEAR}", re.ASCII), "Q"),
-    (re.compile(rf"{_FISCAL_YEAR}{_SEP}[Hh](?P<part>[12])", re.ASCII), "H"),
-    (re.compile(rf"[Hh](?P<part>[12]){_SEP}{_FISCAL_YEAR}", re.ASCII), "H"),
+    (re.compile(rf"{_FISCAL_YEAR}{_SEP}[Hh](?P<part>[0-9])", re.ASCII), "H"),  # H3 and H0 read, told impossible
+    (re.compile(rf"[Hh](?P<part>[0-9]){_SEP}{_FISCAL_YEAR}", re.ASCII), "H"),
     (re.compile(_FISCAL_YEAR, re.ASCII), ""),
 )
 #: The fiscal labels :func:`canonical_period` writes: they sort by date among themselves, as the ISO forms do.
@@ -852,6 +857,8 @@ def impossible_period(label: str) -> str | None:
     no ISO form: those are told by :func:`mixed_period_forms`)."""
     import datetime as dt
 
+    if (number := _LONG_NUMBER.search(label)) is not None:  # 5,000 nines: no year, and never shown whole
+        return f"it holds a number of {len(number[0]):,} digits, which no year, month, quarter, week or day has"
     if re.fullmatch(r"\d{4}-\d{2}", label):
         return None if 1 <= int(label[5:]) <= 12 else "months are 01 to 12"
     if re.fullmatch(r"\d{4}-Q\d", label):
@@ -860,6 +867,10 @@ def impossible_period(label: str) -> str | None:
         return None if label[8] in "1234" else "quarters are Q1 to Q4"
     if re.fullmatch(r"FY\d{4}-P\d{2}", label):
         return None if 1 <= int(label[8:]) <= 13 else "a fiscal year's periods are P01 to P13"
+    if re.fullmatch(r"(?:FY)?\d{4}-H\d", label):
+        return None if label[-1] in "12" else "a half-year is H1 or H2"
+    if (part := _ANY_FISCAL_PERIOD.fullmatch(label)) is not None:  # '2026-P14', 'P00 2026': a calendar's, kept as written
+        return None if 1 <= int(part["p"] or part["p2"]) <= 13 else "a fiscal year's periods are P01 to P13"
     if re.fullmatch(r"\d{4}-W\d{2}", label):
         year, week = int(label[:4]), int(label[6:])
         weeks = dt.date(year, 12, 28).isocalendar()[1] if year >= 1 else 52  # 28 December is in the last ISO week
@@ -881,7 +892,7 @@ def impossible_period_problem(span: Span, label: str, why: str, consequence: str
         "impossible-period",
         f"period '{label.strip()[:20]}' names no period of the calendar ({why}); {consequence}",
         "correct the label: write a month as 2026-01 to 2026-12, a quarter 2026-Q1 to 2026-Q4, an ISO week 2026-W01 to"
-        " 2026-W52 or W53, a fiscal year's period FY2026-P01 to FY2026-P13",
+        " 2026-W52 or W53, a half-year 2026-H1 or 2026-H2, a fiscal year's period FY2026-P01 to FY2026-P13",
     )
 
 

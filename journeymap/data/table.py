@@ -1328,21 +1328,11 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     if path.suffix.lower() == ".gz" and raw.startswith(b"\x1f\x8b"):
         # A table exported compressed (``responses.csv.gz``): read as the text it holds, lines
         # and columns counted in that text, as for a compressed event log.
-        import gzip
-        import zlib
 
-        try:
-            raw = gzip.decompress(raw)
-        except EOFError:  # cut short: the rows before the cut are read, as a text file's are
-            if (cut_gzip := _gzip_cut_short(name, raw)) is None:
-                from .engines.rows import truncated_gzip
-
-                return None, [truncated_gzip(name)], ","
-            raw, gzip_cut = cut_gzip[0], [cut_gzip[1]]
-        except (zlib.error, gzip.BadGzipFile):
-            from .engines.rows import truncated_gzip
-
-            return None, [truncated_gzip(name)], ","
+        held, gzip_cut = _gunzip(name, raw)
+        if held is None:  # nothing of its text: damaged from its start, or cut short inside its first line
+            return None, gzip_cut, ","
+        raw = held
     from .engines.locate import padding_of, padding_warning
     from .engines.rows import nul_file, utf16_bom, utf16_error, utf16_padding, utf16_problem
 
@@ -1714,36 +1704,121 @@ def summary_problem(name: str, first_line: int, blank: int, first: int, last: in
 #: Bytes that are not UTF-8 in this much of a table's start make it unreadable (it is not UTF-8 text),
 #: as for an event log; past it, a row with such bytes is an error and the others are read.
 TEXT_HEAD = 1 << 16
-def _gzip_cut_short(name: str, raw: bytes) -> tuple[bytes, Problem] | None:
-    """The text a gzip file cut short holds up to its last whole line, and the ``cut-short`` error at the cut; None
-    when it holds no whole line, or is damaged before the cut. A download interrupted: every row was left out ('the gzip
-    file is cut short or damaged, so none of its rows are read'), where a text file cut short loses its last row."""
+def _gunzip(name: str, raw: bytes) -> tuple[bytes | None, list[Problem]]:
+    """The text a gzip file holds (its members joined, as ``cat a.gz b.gz`` writes them) up to where it breaks, and the
+    problem with the break, placed in that text: a member cut short or damaged part-way keeps the lines before the
+    break (``cut-short``, ``gzip``); a member whose length written at its end is wrong keeps its text, which its
+    check sum vouches for (a warning); one whose check sum fails, none (its text is wrong somewhere); the bytes after the last member are a warning when they are zeros, else an error
+    (:func:`_after_the_gzip`). None for the text when none of it is read (damaged from its start, or cut short
+    inside its first line). Each was 'the gzip file is cut short or damaged, so none of its rows are read', without
+    a place, and zeros after the data were ignored without a word."""
+    text: list[bytes] = []
+    data, at = memoryview(raw), 0  # a view: a file of many members is not copied once a member
+    while True:
+        out, used, error = _inflate(data)
+        text.append(out)
+        if error is not None and not out and at > 0:
+            break  # a member damaged from its start: told as bytes that are no gzip
+        if error is not None and "data check" in error and at > 0:  # a later member's text is wrong somewhere
+            held = b"".join(text[:-1])
+            line, column, start = _text_end(held)
+            return held, [Problem(Span(name, line, column), "gzip",
+                                  f"the gzip file's member from byte {at:,} is damaged: the check sum at its end is not"
+                                  f" that of the text it holds ({error}), so none of that text is read; the rows before"
+                                  " it, of the members before, are", "copy or download the file again, whole (gzip -t"
+                                  " checks it)")]
+        if error is not None:
+            return _broken_gzip(name, b"".join(text), at, error)
+        if used is None:  # cut short: the rows before the cut are read, as a text file's are
+            return _broken_gzip(name, b"".join(text), at, None)
+        at += used
+        data = data[used:]
+        if data[:2] != b"\x1f\x8b":
+            break
+    held = b"".join(text)
+    if at == len(raw):
+        return held, []
+    return held, [_after_the_gzip(name, held, raw[at:], at)]
+
+
+_INFLATE_BLOCK = 1 << 18
+
+
+def _inflate(data: bytes | memoryview) -> tuple[bytes, int | None, str | None]:
+    """Decompress the gzip member ``data`` starts with: (its text, up to where it breaks; the bytes of the member, None
+    when it is cut short or damaged; zlib's words for the damage, None when there is none). A block that breaks is
+    decompressed again a byte at a time from the state before it, so that every byte of text before the break is
+    kept, the trailer's failing check (its length, its CRC) losing none."""
     import zlib
 
-    text: list[bytes] = []
-    data = raw
-    try:
-        while data[:2] == b"\x1f\x8b":  # a member, then the next (files joined with cat)
-            member = zlib.decompressobj(31)
-            text.append(member.decompress(data))
-            if not member.eof:
-                break
-            data = member.unused_data
-    except zlib.error:
-        return None
-    held = b"".join(text)
+    inflater = zlib.decompressobj(31)
+    out: list[bytes] = []
+    for start in range(0, len(data), _INFLATE_BLOCK):
+        block = data[start : start + _INFLATE_BLOCK]
+        before = inflater.copy()
+        try:
+            out.append(inflater.decompress(block))
+        except zlib.error as exc:
+            inflater = before
+            for i in range(len(block)):
+                try:
+                    out.append(inflater.decompress(block[i : i + 1]))
+                except zlib.error:
+                    break
+            return b"".join(out), None, str(exc).removeprefix("Error -3 while decompressing data: ")
+        if inflater.eof:
+            return b"".join(out), start + len(block) - len(inflater.unused_data), None
+    return b"".join(out), None, None
+
+
+def _text_end(held: bytes) -> tuple[int, int, int]:
+    """(the line and column where the text ``held`` ends, and the byte its last line starts at)."""
     breaks = list(re.finditer(rb"\r\n|\r|\n", held))
-    if not breaks:
-        return None
-    start = breaks[-1].end()
-    line = len(breaks) + 1
-    column = len(held[start:].decode("utf-8", errors="replace")) + 1
-    return held[:start], Problem(
-        Span(name, line, column), "cut-short",
-        "the gzip file is cut short (a download or a copy interrupted): the text it holds ends "
-        + (f"inside line {line}, which is not read" if start < len(held) else f"after line {line - 1}")
-        + "; the rows before the cut are read, and any after it are missing",
-        "copy or download the file again, whole (gzip -t checks it)")
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, len(held[start:].decode("utf-8", errors="replace")) + 1, start
+
+
+def _broken_gzip(name: str, held: bytes, at: int, damage: str | None) -> tuple[bytes | None, list[Problem]]:
+    """The text to read of a gzip file whose member from the byte ``at`` on breaks after giving the text ``held`` (all
+    its members' so far), and the error placed at the break: cut short (``damage`` None) or damaged (zlib's words)."""
+    line, column, start = _text_end(held)
+    hint = "copy or download the file again, whole (gzip -t checks it)"
+    if damage is not None and "length check" in damage:  # the CRC, checked first, holds: the text is whole
+        after = f"after line {line - 1}" if start == len(held) else f"at the end of line {line}"
+        return held, [Problem(Span(name, line, column), "gzip",
+                              f"the gzip file's length written at its end is not that of the text it holds ({len(held):,}"
+                              f" bytes, {after}), whose check sum holds: the text is read whole",
+                              "nothing is lost; gzip -dc FILE | gzip > NEW.gz writes the file with its length right",
+                              level="warning")]
+    if damage is not None and "data check" in damage:  # deflate data damaged decompresses to other text, unchecked
+        return None, [Problem(Span(name, 1, 1), "gzip",
+                              "the gzip file is damaged: the check sum at its end is not that of the text it holds"
+                              f" ({damage}), so its text is wrong somewhere, and none of its rows are read", hint)]
+    if not held.strip():
+        what = "cut short" if damage is None else f"damaged ({damage})"
+        return None, [Problem(Span(name, 1, 1), "cut-short" if damage is None else "gzip",
+                              f"the gzip file is {what} before any of its text, so none of its rows are read", hint)]
+    if start == 0:
+        what = "cut short" if damage is None else f"damaged ({damage})"
+        return None, [Problem(Span(name, 1, column), "cut-short" if damage is None else "gzip",
+                              f"the gzip file is {what} inside its first line, so none of its rows are read", hint)]
+    ends = f"inside line {line}, which is not read" if start < len(held) else f"after line {line - 1}"
+    if damage is None:
+        message = (f"the gzip file is cut short (a download or a copy interrupted): the text it holds ends {ends}; the"
+                   " rows before the cut are read, and any after it are missing")
+    else:
+        message = (f"the gzip file is damaged{f' in its member from byte {at:,}' if at else ''} ({damage}): the text"
+                   f" it holds breaks off {ends}; the rows before are read, and any after it are missing")
+    return held[:start], [Problem(Span(name, line, column), "cut-short" if damage is None else "gzip", message, hint)]
+
+
+def _after_the_gzip(name: str, held: bytes, tail: bytes, at: int) -> Problem:
+    """The problem with the bytes ``tail`` after a gzip file's members (from its byte ``at`` on), placed where the text
+    they hold (``held``) ends (:func:`~.engines.rows.after_the_gzip`)."""
+    from .engines.rows import after_the_gzip
+
+    line, column, start = _text_end(held)
+    return after_the_gzip(name, line, column, start == len(held), len(tail), not tail.strip(b"\x00"), at)
 
 
 def _gzip_joined(name: str, raw: bytes) -> tuple[int, Problem] | None:

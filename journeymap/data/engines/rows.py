@@ -2334,6 +2334,24 @@ def truncated_gzip(name: str) -> Problem:
     )
 
 
+def after_the_gzip(name: str, line: int, column: int, ended: bool, size: int, zeros: bool, at: int) -> Problem:
+    """The problem with the ``size`` bytes after a gzip file's members, from its byte ``at`` on, placed at the ``line``
+    and ``column`` where the text they hold ends (``ended``: after a line break): zeros (a copy or a disk that
+    stopped part-way) are a warning, other bytes (a file or a page appended) an error; the text is read either way."""
+    after = f"after line {line - 1}" if ended else f"at the end of line {line}"
+    count = f"{size:,} byte{'s' * (size != 1)}"
+    keep = f"nothing of the text is lost; head -c {at} FILE > NEW.gz writes the compressed data alone"
+    if zeros:
+        return Problem(Span(name, line, column), "padding",
+                       f"the file ends with {count} that are zeros (NULs) after its gzip-compressed data, {after} of its"
+                       " text, as a copy or a disk that stopped part-way leaves: they are no rows and are ignored",
+                       keep, level="warning")
+    return Problem(Span(name, line, column), "gzip",
+                   f"the file goes on for {count} after its gzip-compressed data ends (at byte {at:,}, {after} of its text),"
+                   " bytes that are not gzip: another file joined to it, or a page or a log appended? They are not read;"
+                   " the rows before them are", f"{keep} (gzip -t FILE names them 'trailing garbage')")
+
+
 def type_name(kind: str) -> str:
     """A column type as every engine names it in messages: DuckDB's BLOB, pyarrow's binary and
     Spark's binary are BINARY; a map, struct or list is MAP, STRUCT or LIST, without its fields."""
