@@ -148,7 +148,7 @@ def _resolve_persona(value: str, journey: Journey, problems: list[Problem], cons
         return same[0]
     if (named := persona_named(value, journey)) is not None:
         return named
-    if is_everyone(value):
+    if is_everyone(value) or marks_no_persona(value):
         return None
     if (plural := persona_plural(value, journey)) is not None:
         problems.append(
@@ -346,6 +346,16 @@ def persona_plural_in(value: str, personas: Mapping[str, Any]) -> str | None:
 #: or 'Grand Total' (casefolded).
 EVERYONE = frozenset({"all", "(all)", "[all]", "all personas", "all segments", "all customers", "all users", "all respondents",
                       "everyone", "everybody", "total", "grand total", "overall", "(total)"})
+
+
+def marks_no_persona(value: str) -> bool:
+    """Whether a persona or segment cell is a missing value as a database or pandas writes one (``NULL``, ``\\N``,
+    ``None``, ``NaN``, ``NaT``, ``N/A``, ``#N/A``: an event log's :data:`~.engines.rows.NO_SEGMENT`), no persona as an
+    empty cell is. Each was an unknown persona: told with the list of personas, and a metrics table's row so marked
+    (everyone's, as a ``ROLLUP`` writes it) left out."""
+    from .engines.rows import NO_SEGMENT
+
+    return value.strip().lower() in NO_SEGMENT
 
 
 def is_everyone(value: str) -> bool:
