@@ -86,3 +86,77 @@ def test_a_rollup_tables_null_row_is_everyones_in_the_report_and_a_personas_row_
     assert main(["report", str(SAMPLE), "--metrics", str(path), "--engine", engine]) == 0
     captured = capsys.readouterr()
     assert "unknown-persona" not in captured.err and "CSAT 65% (n=200) from " in captured.out
+
+
+#: A segment column as CRMs, survey tools and BI exports name it: each was ignored with "did you mean 'segment'?" (to
+#: rename it) or with the list of known columns alone, and `--persona` showed everyone's values.
+SEGMENT_HEADERS = ["Customer segment", "Segment name", "persona_id", "Persona Name", "Customer type", "User type",
+                   "Audience", "Buyer persona", "Kundensegment"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("header", SEGMENT_HEADERS)
+def test_a_segment_column_under_a_tools_name_is_told_the_option_that_reads_it(
+        tmp_path: Path, engine: str, header: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A survey export's `Customer segment` (a CRM's `Customer type`, Qualtrics' embedded data `persona_id`): the
+    warning at its header cell names the option that reads it as the persona column, and read so, the persona's
+    view has its own CSAT (it was everyone's)."""
+    path = write(tmp_path / "export.csv", [f"touchpoint,metric,score,respondent,{header}"]
+                 + [f"choose-delivery-slot,csat,2,b{i},busy-parent" for i in range(4)]
+                 + [f"choose-delivery-slot,csat,5,w{i},wfh-professional" for i in range(4)])
+    args = ["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json", "--persona", "busy-parent"]
+    assert main(args) == 0
+    read = json.loads(capsys.readouterr().out)
+    from journeymap.data.engines.rows import shell_quoted
+    assert [(p["code"], p["line"], p["col"], p["message"], p["hint"]) for p in read["problems"]] == [
+        ("unknown-column", 1, 36, f"column '{header}' is not one journeymap reads; it is ignored",
+         f"it looks like the persona column: read it with --responses-column {shell_quoted(f'persona={header}')}")]
+    assert main([*args, "--responses-column", f"persona={header}"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    assert read["problems"] == []
+    csat = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (csat["value"], csat["n"], csat["persona"]) == (0.0, 4, "busy-parent")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_metrics_tables_segment_column_under_a_tools_name_is_told_the_option_that_reads_it(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A BI export's `Customer Segment` column: its rows were read as everyone's, each persona's a duplicate-row error
+    ("this later row is used": the last persona's 80% became everyone's CSAT)."""
+    path = write(tmp_path / "bi.csv", ["touchpoint,metric,value,n,Customer Segment",
+                                       "choose-delivery-slot,csat,50%,100,busy-parent",
+                                       "choose-delivery-slot,csat,80%,100,wfh-professional",
+                                       "choose-delivery-slot,csat,65%,200,All"])
+    args = ["report", str(SAMPLE), "--metrics", str(path), "--engine", engine, "--format", "json"]
+    main(args)
+    told = [(p["code"], p["line"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]]
+    assert told[0] == ("unknown-column", 1, "it looks like the persona column: read it with --metrics-column"
+                                            " 'persona=Customer Segment'")
+    assert main([*args, "--metrics-column", "persona=Customer Segment", "--persona", "wfh-professional"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    assert read["problems"] == []
+    csat = next(t for t in read["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (csat["value"], csat["n"], csat["persona"]) == (0.8, 100, "wfh-professional")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("read", "other"), [("Segment", "Customer type"), ("persona", "Customer segment"),
+                                              ("Persona", "persona_id")])
+def test_a_second_segment_column_is_told_which_one_is_read(
+        tmp_path: Path, engine: str, read: str, other: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two candidate columns, a `Segment` read as the persona and a CRM's `Customer type` beside it: the second was
+    "did you mean 'segment'?" (renamed so, the file has two segment columns) or one of the ignored columns. The warning
+    says which column is read and how to read the other instead; the personas come from the first."""
+    path = write(tmp_path / "two.csv", [f"touchpoint,metric,score,respondent,{read},{other}",
+                                        "choose-delivery-slot,csat,2,b1,busy-parent,Enterprise",
+                                        "choose-delivery-slot,csat,5,w1,wfh-professional,SMB"])
+    assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json",
+                 "--persona", "busy-parent"]) == 0
+    read_json = json.loads(capsys.readouterr().out)
+    from journeymap.data.engines.rows import shell_quoted
+    assert [(p["code"], p["line"], p["col"], p["message"], p["hint"]) for p in read_json["problems"]] == [
+        ("unknown-column", 1, 37 + len(read), f"column '{other}' is not one journeymap reads; it is ignored",
+         f"it looks like a second persona column: each row's persona is read from the '{read}' column; keep one of the"
+         f" two, or read this one instead with --responses-column {shell_quoted(f'persona={other}')}")]
+    csat = next(t for t in read_json["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (csat["value"], csat["n"], csat["persona"]) == (0.0, 1, "busy-parent")

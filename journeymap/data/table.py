@@ -500,7 +500,8 @@ def _check_header(
     for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
             meant = _survey_name(column) if option else None
-            if meant in known and meant not in seen and meant not in missing:
+            if meant in known and meant not in seen and meant not in missing and not (
+                    meant in ("persona", "segment") and ("persona" in seen or "segment" in seen)):
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
                 from .engines.rows import shell_quoted
@@ -508,6 +509,16 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 guessed.append((as_written, f"it looks like the {meant} column: read it with"
                                             f" {option} {shell_quoted(f'{meant}={as_written}')}"))
+            elif option and meant in ("persona", "segment") and "persona" in known and (
+                    segment_read := next((c for c in ("persona", "segment") if c in seen), None)):
+                # a second segment column beside the one read (a CRM's 'Customer type' beside 'Segment'): it was
+                # "did you mean 'segment'?", a name that makes two, or one of the ignored columns
+                from .engines.rows import shell_quoted
+
+                as_written = written_as.get(column, column)
+                guessed.append((as_written, f"it looks like a second persona column: each row's persona is read from the"
+                                            f" '{_shown(written_as.get(segment_read, segment_read))}' column; keep one of the two, or read"
+                                            f" this one instead with {option} {shell_quoted(f'persona={as_written}')}"))
             elif option and "date" in known and (hint := _changed_at_hint(column, header, seen, written_as, option)):
                 guessed.append((written_as.get(column, column), hint))
             elif kind == "responses table" and "comment" in seen and _second_comment(column):
@@ -606,6 +617,14 @@ _SURVEY_NAMES = {
                      "periodo", "período", "semana"), "period"),
     **dict.fromkeys(("wert", "valeur", "valor"), "value"),
     "segmento": "segment",
+    # a segment column as CRMs, survey tools and BI exports name it: a CRM's 'Customer type', Qualtrics' embedded data
+    # 'persona_id', a BI export's 'Customer Segment' (each was ignored, told "did you mean 'segment'?" or the known
+    # columns alone, and --persona showed everyone's values); not 'Plan', 'Tier' nor 'Cohort', which name a price plan
+    # or a month of sign-up more often than a persona
+    **dict.fromkeys(("customersegment", "usersegment", "segmentname", "segmentid", "segmentlabel", "personaname",
+                     "personaid", "personalabel", "customerpersona", "userpersona", "buyerpersona", "customertype",
+                     "usertype", "customergroup", "audience", "audiencesegment", "kundensegment", "kundentyp",
+                     "zielgruppe", "segmentclient", "typedeclient", "segmentodecliente", "tipodecliente"), "persona"),
 }
 
 
