@@ -160,3 +160,30 @@ def test_a_second_segment_column_is_told_which_one_is_read(
          f" two, or read this one instead with --responses-column {shell_quoted(f'persona={other}')}")]
     csat = next(t for t in read_json["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert (csat["value"], csat["n"], csat["persona"]) == (0.0, 1, "busy-parent")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_respondent_under_two_personas_is_told_which_persona_keeps_the_answer(tmp_path: Path, engine: str) -> None:
+    """A survey joined to a CRM that lists a customer under two segments writes their answer twice, once per persona:
+    the second was the plain duplicate-respondent warning, and the second persona lost the answer without a word of
+    personas. The warning names both and which one counts it."""
+    journey = load(SAMPLE)
+    path = write(tmp_path / "joined.csv", ["touchpoint,metric,score,respondent,persona",
+                                           "choose-delivery-slot,csat,2,c1,busy-parent",
+                                           "choose-delivery-slot,csat,4,c2,wfh-professional",
+                                           "choose-delivery-slot,csat,2,c1,wfh-professional",
+                                           "choose-delivery-slot,csat,4,c2,wfh-professional"])
+    data = load_metric_data(journey, responses=path, engine=engine)
+    told = [(p.code, p.span.line, p.span.col, p.message, p.hint) for p in data.problems]
+    assert told == [
+        ("duplicate-respondent", 4, 29, f"respondent 'c1' already answered CSAT for 'choose-delivery-slot' at {path}:2:1 as"
+         " persona 'busy-parent', here as 'wfh-professional'; only the first answer and its comment are counted, for"
+         " everyone and for 'busy-parent'",
+         "a respondent is one persona's: a join that lists a customer under two segments writes their answer once for"
+         " each; give each respondent one persona in the source"),
+        ("duplicate-respondent", 5, 29, f"respondent 'c2' already answered CSAT for 'choose-delivery-slot' at {path}:3:1;"
+         " only the first answer and its comment are counted", None)]
+    everyone = data.get("choose-delivery-slot", "csat")
+    assert everyone is not None and everyone.n == 2
+    assert {persona: points[("choose-delivery-slot", "csat")].n for persona, points in data.personas.items()} == {
+        "busy-parent": 1, "wfh-professional": 1}

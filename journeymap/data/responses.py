@@ -439,8 +439,9 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     counts: dict[_Key, list[int]] = {}
     first_row: dict[tuple[str, str], Span] = {}
     files: dict[tuple[str, str], list[str]] = {}
-    # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line
-    answered: dict[tuple[str, str, str, str | None], int] = {}
+    # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line, with its persona
+    # when it has one
+    answered: dict[tuple[str, str, str, str | None], int | tuple[int, str]] = {}
     repeats: list[tuple[Problem, Repeat]] = []  # each repeated answer's warning, told again once all are found
     # (touchpoint, period, persona, respondent, comment) of each comment counted with its respondent: a long
     # export writes a respondent's one comment on each of their rows, and it counts once
@@ -516,7 +517,7 @@ def _count_answers(
     problems: list[Problem],
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]],
     counts: dict[_Key, list[int]],
-    answered: dict[tuple[str, str, str, str | None], int],
+    answered: dict[tuple[str, str, str, str | None], int | tuple[int, str]],
     read_files: list[str],
     comments: list[Comment],
     first_row: dict[tuple[str, str], Span],
@@ -615,13 +616,14 @@ def _count_answers(
         if respondent and not no_respondent(respondent):
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
-                first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
+                at, first_persona = (seen, None) if isinstance(seen, int) else seen
+                first = Span(read_files[at >> 32], at & 0xFFFFFFFF, 1)
                 repeat = (table.row(record).span("respondent"), respondent, metric, touchpoint, label, first,
-                          period is None and "date" in table.index)
+                          period is None and "date" in table.index, (first_persona, persona))
                 problems.append(duplicate_respondent(*repeat))  # told again by duplicate_respondents, once all are found
                 repeats.append((problems[-1], repeat))
                 continue  # the repeat's comment is not counted either (its sentiment would count twice)
-            answered[(touchpoint, metric, respondent, label)] = file_number | line
+            answered[(touchpoint, metric, respondent, label)] = file_number | line if persona is None else (file_number | line, persona)
         if comment:
             keep(touchpoint, comment, persona, label, respondent, record)
         tally = counts.get((touchpoint, metric, persona, label))
@@ -1081,25 +1083,38 @@ def no_respondent(respondent: str) -> bool:
 
 
 def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: str, label: str | None, first: Span,
-                         dated: bool) -> Problem:
+                         dated: bool, personas: tuple[str | None, str | None] = (None, None)) -> Problem:
     """The warning for a respondent's second answer to one metric at one touchpoint (in one period).
     ``dated``: the file has dates and no --period buckets them, so a tracking survey's later answers
-    (a customer asked every quarter) were left out with no word of the option that counts them."""
+    (a customer asked every quarter) were left out with no word of the option that counts them.
+    ``personas``: the first answer's persona and this one's; when they differ (a join that lists a customer under two
+    segments), the warning names both and which one counts the answer: the second lost it without a word of personas."""
+    before, here = personas
+    two = before != here
+    first_as = f"persona '{before}'" if before else "no persona"
+    here_as = f"'{here}'" if here else "no persona"
+    as_said = f" as {first_as}, here as {here_as}" if two else ""
+    counted = (", for everyone" + (f" and for '{before}'" if before else "")) if two else ""
+    hints = [("a respondent is one persona's: a join that lists a customer under two segments writes their answer once"
+              " for each; give each respondent one persona in the source") if two else None,
+             "if the survey asks each customer again over time, give --period week, month or quarter: a respondent's"
+             " answers in different periods are each counted" if dated else None]
     return Problem(
         span,
         "duplicate-respondent",
         f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer and its comment are counted",
-        "if the survey asks each customer again over time, give --period week, month or quarter: a respondent's"
-        " answers in different periods are each counted" if dated else None,
+        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}{as_said}; only the first answer and its comment are"
+        f" counted{counted}",
+        "; ".join(hint for hint in hints if hint) or None,
         level="warning",
         related=(first,),
     )
 
 
 #: A repeat of :func:`duplicate_respondents`: the repeat's place, respondent, metric, touchpoint, period, the
-#: place of the respondent's first answer in that period, and whether the file has dates no --period buckets.
-Repeat = tuple[Span, str, str, str, str | None, Span, bool]
+#: place of the respondent's first answer in that period, whether the file has dates no --period buckets, and the
+#: first answer's persona and this one's.
+Repeat = tuple[Span, str, str, str, str | None, Span, bool, tuple[str | None, str | None]]
 #: The periods a respondent's repeats in many periods name, with the place of the first answer of each.
 REPEAT_PERIODS_SHOWN = 3
 
@@ -1110,13 +1125,13 @@ def duplicate_respondents(repeats: Sequence[Repeat]) -> list[Problem]:
     how many periods and the first :data:`REPEAT_PERIODS_SHOWN` with their first answers' places: a bot answering every
     month was a warning per month, each with its own rows."""
     periods: dict[tuple[str, str, str, str], dict[str | None, Span]] = {}
-    for span, respondent, metric, touchpoint, label, first, _dated in repeats:
+    for span, respondent, metric, touchpoint, label, first, _dated, _personas in repeats:
         periods.setdefault((span.file, respondent, metric, touchpoint), {}).setdefault(label, first)
     told: list[Problem] = []
-    for span, respondent, metric, touchpoint, label, first, dated in repeats:
+    for span, respondent, metric, touchpoint, label, first, dated, personas in repeats:
         seen = periods[(span.file, respondent, metric, touchpoint)]
         if len(seen) == 1:
-            told.append(duplicate_respondent(span, respondent, metric, touchpoint, label, first, dated))
+            told.append(duplicate_respondent(span, respondent, metric, touchpoint, label, first, dated, personas))
             continue
         labels = sorted(seen, key=lambda label: (label is None, label or ""))
         named = ", ".join(f"{label or 'no period'} (first at {seen[label]})" for label in labels[:REPEAT_PERIODS_SHOWN])
