@@ -187,3 +187,21 @@ def test_a_respondent_under_two_personas_is_told_which_persona_keeps_the_answer(
     assert everyone is not None and everyone.n == 2
     assert {persona: points[("choose-delivery-slot", "csat")].n for persona, points in data.personas.items()} == {
         "busy-parent": 1, "wfh-professional": 1}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_missing_columns_command_line_reads_a_segment_column_only_where_the_file_has_none(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that lacks a column gets one command line for every column named a tool's way: its `Customer type` is
+    read there as the persona, but not beside a `Segment` column the file has (the option would replace it)."""
+    def hint(header: str) -> str:
+        path = write(tmp_path / "export.csv", [header, "choose-delivery-slot,csat,4,busy-parent,busy-parent"])
+        assert main(["report", str(SAMPLE), "--responses", str(path), "--engine", engine, "--format", "json"]) == 1
+        [missing] = [p for p in json.loads(capsys.readouterr().out)["problems"] if p["code"] == "missing-column"]
+        return str(missing["hint"])
+
+    assert hint("Touchpoint,Metric,Rating,Customer type,Comment") == (
+        "read them with --responses-column score=Rating --responses-column 'persona=Customer type', or rename 'Rating' to"
+        " 'score', 'Customer type' to 'persona'")
+    assert hint("Touchpoint,Metric,Rating,Segment,Customer type") == (
+        "read it with --responses-column score=Rating, or rename 'Rating' to 'score'")

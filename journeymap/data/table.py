@@ -13,7 +13,7 @@ import difflib
 import gc
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -310,9 +310,17 @@ def _read_by_option(
     for column in dict.fromkeys(header):
         if column and column not in known and not is_replaced(column):
             meant = _survey_name(column)
-            if meant is not None and meant in known and meant not in seen and meant not in missing:
+            if (meant is not None and meant in known and meant not in seen and meant not in missing
+                    and not _segment_taken(meant, seen)):
                 found.setdefault(meant, column)
     return [(meant, column) for meant, column in found.items()]
+
+
+def _segment_taken(meant: str | None, seen: Container[str]) -> bool:
+    """Whether ``meant``, journeymap's column a header cell names in a tool's words, is the persona (or segment) and the
+    header already has one of the two: 'Customer type' beside 'Segment' is a second persona column, and reading it as
+    the persona with an option would replace the one the file has."""
+    return meant in ("persona", "segment") and ("persona" in seen or "segment" in seen)
 
 
 def _display(path: Path) -> str:
@@ -500,8 +508,7 @@ def _check_header(
     for column in dict.fromkeys(header):
         if column not in known and column and not is_replaced(column):
             meant = _survey_name(column) if option else None
-            if meant in known and meant not in seen and meant not in missing and not (
-                    meant in ("persona", "segment") and ("persona" in seen or "segment" in seen)):
+            if meant in known and meant not in seen and meant not in missing and not _segment_taken(meant, seen):
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
                 from .engines.rows import shell_quoted
@@ -898,7 +905,7 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
     taken = {key for _name, key in renames} | {key for key in normalised if key in known}
     for index, key in sorted(enumerate(normalised), key=lambda item: not _asked_comment(names[item[0]])):
         meant = _survey_name(names[index]) if key not in known else None
-        if meant is not None and meant in known and meant not in taken and meant not in missing:
+        if meant is not None and meant in known and meant not in taken and meant not in missing and not _segment_taken(meant, taken):
             renames.append((names[index], meant))
             taken.add(meant)
     renames.sort(key=lambda rename: names.index(rename[0]))  # in the header's order
