@@ -205,3 +205,28 @@ def test_the_missing_columns_command_line_reads_a_segment_column_only_where_the_
         " 'score', 'Customer type' to 'persona'")
     assert hint("Touchpoint,Metric,Rating,Segment,Customer type") == (
         "read it with --responses-column score=Rating, or rename 'Rating' to 'score'")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_persona_cell_written_as_a_list_or_in_quotes_is_read_as_its_items(tmp_path: Path, engine: str) -> None:
+    """A survey tool's API export writes a multiple-choice answer as a JSON array (`["busy-parent"]`), pandas writes a
+    list column as `['Busy parent']`, and a cell quoted twice keeps its quotes (`"wfh-professional"`): each was an
+    unknown persona ("did you mean 'busy-parent'?"), its answers no persona's. A list of one persona is that persona,
+    an empty list none, and a list of two is told as a cell naming two personas (it was "did you mean
+    'wfh-professional'?", a guess at one of them)."""
+    journey = load(SAMPLE)
+    path = write(tmp_path / "api.csv", ["touchpoint,metric,score,respondent,persona",
+                                        'choose-delivery-slot,csat,2,a1,"[""busy-parent""]"',
+                                        "choose-delivery-slot,csat,3,a2,['Busy parent']",
+                                        'choose-delivery-slot,csat,5,a3,"""wfh-professional"""',
+                                        "choose-delivery-slot,csat,5,a4,[]",
+                                        'choose-delivery-slot,csat,4,a5,"[""busy-parent"", ""wfh-professional""]"'])
+    data = load_metric_data(journey, responses=path, engine=engine)
+    told = [(p.code, p.span.line, p.message, p.hint) for p in data.problems]
+    assert told == [("unknown-persona", 6, "unknown persona '[\"busy-parent\", \"wfh-professional\"]': the row counts for"
+                     " everyone but for no persona", "it names 2 personas, busy-parent and wfh-professional (a"
+                     " multiple-choice answer): a row is one persona's; write one of them, or leave the cell empty")]
+    everyone = data.get("choose-delivery-slot", "csat")
+    assert everyone is not None and everyone.n == 5
+    assert {persona: points[("choose-delivery-slot", "csat")].n for persona, points in data.personas.items()} == {
+        "busy-parent": 2, "wfh-professional": 1}

@@ -143,6 +143,9 @@ _PERSONAS_SEEN: dict[tuple[int, str, str], tuple[Journey, str | None, tuple[Prob
 def _resolve_persona(value: str, journey: Journey, problems: list[Problem], consequence: str) -> str | None:
     """:func:`check_persona` of a label that is not a persona's id, its warnings placed nowhere."""
     span = Span("", 0, 1)
+    if (items := listed(value)) is not None and len(items) < 2:
+        # a list of one persona is that persona (its warnings, a plural's, name the item), an empty list none
+        return _resolve_persona(items[0], journey, problems, consequence) if items else None
     same = [persona for persona in journey.persona_by_id if persona.casefold() == value.casefold()]
     if len(same) == 1:
         return same[0]
@@ -169,13 +172,37 @@ def _resolve_persona(value: str, journey: Journey, problems: list[Problem], cons
             (f"'{quoted(value)}' is a pivot table's group of the rows without a persona, not everyone's value (that is its"
              " total): give those rows their persona in the source, or leave the row out"
              if value.strip().casefold() in ("(blank)", "(leer)", "(vide)", "(vacío)", "(vazio)", "(vuoto)") else None)
-            or _several_personas(value, journey)
+            or _several_personas(", ".join(items) if items is not None else value, journey)
             or did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
             or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )
     )
     return None
+
+
+#: A cell holding a list, as an API export writes a multiple-choice answer (JSON's ``["busy-parent"]``) and pandas a
+#: list column (``['Busy parent']``), or a value quoted once more than its CSV needs (``"busy-parent"``).
+_LISTED = re.compile(r"\[(?P<items>[^\[\]]*)\]|(?P<quote>[\"'])(?P<quoted>[^\"']+)(?P=quote)")
+
+
+def listed(value: str) -> list[str] | None:
+    """The items of a persona cell written as a list or in quotes of its own (:data:`_LISTED`), each without its
+    quotes, or None for a cell that is neither. Each such cell was an unknown persona, "did you mean 'busy-parent'?".
+
+    >>> listed('["busy-parent", "wfh-professional"]'), listed("['Busy parent']"), listed('"student"'), listed("[]")
+    (['busy-parent', 'wfh-professional'], ['Busy parent'], ['student'], [])
+    >>> listed("busy-parent") is None, listed("[busy-parent") is None
+    (True, True)
+    """
+    found = _LISTED.fullmatch(value.strip())
+    if found is None:
+        return None
+    if found["quoted"] is not None:
+        return [found["quoted"].strip()]
+    items = [item.strip() for item in found["items"].split(",")]
+    items = [item[1:-1].strip() if len(item) >= 2 and item[0] == item[-1] and item[0] in "\"'" else item for item in items]
+    return [item for item in items if item]
 
 
 def _several_personas(value: str, journey: Journey) -> str | None:
