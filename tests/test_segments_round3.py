@@ -230,3 +230,28 @@ def test_a_persona_cell_written_as_a_list_or_in_quotes_is_read_as_its_items(tmp_
     assert everyone is not None and everyone.n == 5
     assert {persona: points[("choose-delivery-slot", "csat")].n for persona, points in data.personas.items()} == {
         "busy-parent": 2, "wfh-professional": 1}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("header", ["Customer segment", "user_type", "Audience", "persona_id"])
+def test_an_event_logs_segment_column_under_a_tools_name_is_told_the_option_that_reads_it(
+        tmp_path: Path, engine: str, header: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An event log's `Customer segment` was "did you mean 'customer'?" (read so, every customer one of a few), beside
+    a no-segments warning saying to add the column the log has. The warning names the option that reads it, and read
+    so, `--persona` narrows the log to the persona's customers."""
+    from journeymap.data.engines.rows import shell_quoted
+
+    path = write(tmp_path / "events.csv", [f"customer,timestamp,touchpoint,{header}",
+                                           "c1,2026-10-01T10:00:00Z,see-social-ad,busy-parent",
+                                           "c1,2026-10-01T10:05:00Z,check-postcode,busy-parent",
+                                           "c2,2026-10-01T11:00:00Z,see-social-ad,wfh-professional"])
+    args = ["report", str(SAMPLE), "--events", str(path), "--engine", engine, "--format", "json", "--persona", "busy-parent"]
+    assert main(args) == 0
+    told = [(p["code"], p["line"], p["col"], p["hint"]) for p in json.loads(capsys.readouterr().out)["problems"]
+            if p["code"] == "unknown-column"]
+    assert told == [("unknown-column", 1, 31, "it looks like the segment column: read it with --events-column"
+                     f" {shell_quoted(f'segment={header}')}")]
+    assert main([*args, "--events-column", f"segment={header}"]) == 0
+    read = json.loads(capsys.readouterr().out)
+    assert [p["code"] for p in read["problems"]] == []
+    assert read["events"]["customers"] == 1

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
 from .engines.rows import (
+    SEGMENT_NAMES,
     column_key,
     is_replaced,
     named_columns,
@@ -624,14 +625,8 @@ _SURVEY_NAMES = {
                      "periodo", "período", "semana"), "period"),
     **dict.fromkeys(("wert", "valeur", "valor"), "value"),
     "segmento": "segment",
-    # a segment column as CRMs, survey tools and BI exports name it: a CRM's 'Customer type', Qualtrics' embedded data
-    # 'persona_id', a BI export's 'Customer Segment' (each was ignored, told "did you mean 'segment'?" or the known
-    # columns alone, and --persona showed everyone's values); not 'Plan', 'Tier' nor 'Cohort', which name a price plan
-    # or a month of sign-up more often than a persona
-    **dict.fromkeys(("customersegment", "usersegment", "segmentname", "segmentid", "segmentlabel", "personaname",
-                     "personaid", "personalabel", "customerpersona", "userpersona", "buyerpersona", "customertype",
-                     "usertype", "customergroup", "audience", "audiencesegment", "kundensegment", "kundentyp",
-                     "zielgruppe", "segmentclient", "typedeclient", "segmentodecliente", "tipodecliente"), "persona"),
+    # a segment column as CRMs, survey tools and BI exports name it ('Customer type', 'persona_id'), as an event log's
+    **dict.fromkeys(SEGMENT_NAMES, "persona"),
 }
 
 
