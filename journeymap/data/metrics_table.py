@@ -740,6 +740,7 @@ def _check_row(
         date_hint,
         future_period,
         is_everyone,
+        marks_no_persona,
         not_a_date,
         old_period,
         period_label,
@@ -822,7 +823,8 @@ def _check_row(
     # (counted for everyone, it replaced everyone's value as a duplicate row); a total's row ('All') is everyone's.
     persona = check_persona(row.get(segment_column), row, journey, problems, segment_column,
                             "a persona's value is not everyone's, so the row is left out")
-    if not ok or value is None or n is False or (persona is None and row.get(segment_column) and not is_everyone(row.get(segment_column))):
+    if not ok or value is None or n is False or (persona is None and row.get(segment_column) and not is_everyone(row.get(segment_column))
+                                                           and not marks_no_persona(row.get(segment_column))):
         return None, None
     count = n if isinstance(n, int) else None
     good, sample = row_sample(specs[metric], value, count, row.get, row.span, problems)

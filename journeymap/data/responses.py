@@ -145,12 +145,15 @@ _PERSONAS_SEEN: dict[tuple[int, str, str], tuple[Journey, str | None, tuple[Prob
 def _resolve_persona(value: str, journey: Journey, problems: list[Problem], consequence: str) -> str | None:
     """:func:`check_persona` of a label that is not a persona's id, its warnings placed nowhere."""
     span = Span("", 0, 1)
+    if (items := listed(value)) is not None and len(items) < 2:
+        # a list of one persona is that persona (its warnings, a plural's, name the item), an empty list none
+        return _resolve_persona(items[0], journey, problems, consequence) if items else None
     same = [persona for persona in journey.persona_by_id if persona.casefold() == value.casefold()]
     if len(same) == 1:
         return same[0]
     if (named := persona_named(value, journey)) is not None:
         return named
-    if is_everyone(value):
+    if is_everyone(value) or marks_no_persona(value):
         return None
     if (plural := persona_plural(value, journey)) is not None:
         problems.append(
@@ -171,13 +174,37 @@ def _resolve_persona(value: str, journey: Journey, problems: list[Problem], cons
             (f"'{quoted(value)}' is a pivot table's group of the rows without a persona, not everyone's value (that is its"
              " total): give those rows their persona in the source, or leave the row out"
              if value.strip().casefold() in ("(blank)", "(leer)", "(vide)", "(vacío)", "(vazio)", "(vuoto)") else None)
-            or _several_personas(value, journey)
+            or _several_personas(", ".join(items) if items is not None else value, journey)
             or did_you_mean(value, journey.persona_by_id) or persona_in_words(value, journey)
             or f"personas: {', '.join(journey.persona_by_id) or 'none'}",
             level="warning",
         )
     )
     return None
+
+
+#: A cell holding a list, as an API export writes a multiple-choice answer (JSON's ``["busy-parent"]``) and pandas a
+#: list column (``['Busy parent']``), or a value quoted once more than its CSV needs (``"busy-parent"``).
+_LISTED = re.compile(r"\[(?P<items>[^\[\]]*)\]|(?P<quote>[\"'])(?P<quoted>[^\"']+)(?P=quote)")
+
+
+def listed(value: str) -> list[str] | None:
+    """The items of a persona cell written as a list or in quotes of its own (:data:`_LISTED`), each without its
+    quotes, or None for a cell that is neither. Each such cell was an unknown persona, "did you mean 'busy-parent'?".
+
+    >>> listed('["busy-parent", "wfh-professional"]'), listed("['Busy parent']"), listed('"student"'), listed("[]")
+    (['busy-parent', 'wfh-professional'], ['Busy parent'], ['student'], [])
+    >>> listed("busy-parent") is None, listed("[busy-parent") is None
+    (True, True)
+    """
+    found = _LISTED.fullmatch(value.strip())
+    if found is None:
+        return None
+    if found["quoted"] is not None:
+        return [found["quoted"].strip()]
+    items = [item.strip() for item in found["items"].split(",")]
+    items = [item[1:-1].strip() if len(item) >= 2 and item[0] == item[-1] and item[0] in "\"'" else item for item in items]
+    return [item for item in items if item]
 
 
 def _several_personas(value: str, journey: Journey) -> str | None:
@@ -350,6 +377,16 @@ EVERYONE = frozenset({"all", "(all)", "[all]", "all personas", "all segments", "
                       "everyone", "everybody", "total", "grand total", "overall", "(total)"})
 
 
+def marks_no_persona(value: str) -> bool:
+    """Whether a persona or segment cell is a missing value as a database or pandas writes one (``NULL``, ``\\N``,
+    ``None``, ``NaN``, ``NaT``, ``N/A``, ``#N/A``: an event log's :data:`~.engines.rows.NO_SEGMENT`), no persona as an
+    empty cell is. Each was an unknown persona: told with the list of personas, and a metrics table's row so marked
+    (everyone's, as a ``ROLLUP`` writes it) left out."""
+    from .engines.rows import NO_SEGMENT
+
+    return value.strip().lower() in NO_SEGMENT
+
+
 def is_everyone(value: str) -> bool:
     """Whether a persona or segment cell marks a row as everyone's (:data:`EVERYONE`): a metrics
     table's 'All' row was left out as an unknown persona's, and the journey's value kept."""
@@ -431,8 +468,9 @@ def read_responses_by_row(paths: Sequence[Path], journey: Journey, *, period: st
     counts: dict[_Key, list[int]] = {}
     first_row: dict[tuple[str, str], Span] = {}
     files: dict[tuple[str, str], list[str]] = {}
-    # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line
-    answered: dict[tuple[str, str, str, str | None], int] = {}
+    # (touchpoint, metric, respondent, period) -> where first answered: file number << 32 | line, with its persona
+    # when it has one
+    answered: dict[tuple[str, str, str, str | None], int | tuple[int, str]] = {}
     repeats: list[tuple[Problem, Repeat]] = []  # each repeated answer's warning, told again once all are found
     # (touchpoint, period, persona, respondent, comment) of each comment counted with its respondent: a long
     # export writes a respondent's one comment on each of their rows, and it counts once
@@ -508,7 +546,7 @@ def _count_answers(
     problems: list[Problem],
     checked: dict[tuple[str, ...], tuple[int, str | None, str | None]],
     counts: dict[_Key, list[int]],
-    answered: dict[tuple[str, str, str, str | None], int],
+    answered: dict[tuple[str, str, str, str | None], int | tuple[int, str]],
     read_files: list[str],
     comments: list[Comment],
     first_row: dict[tuple[str, str], Span],
@@ -607,13 +645,14 @@ def _count_answers(
         if respondent and not no_respondent(respondent):
             seen = answered.get((touchpoint, metric, respondent, label))
             if seen is not None:
-                first = Span(read_files[seen >> 32], seen & 0xFFFFFFFF, 1)
+                at, first_persona = (seen, None) if isinstance(seen, int) else seen
+                first = Span(read_files[at >> 32], at & 0xFFFFFFFF, 1)
                 repeat = (table.row(record).span("respondent"), respondent, metric, touchpoint, label, first,
-                          period is None and "date" in table.index)
+                          period is None and "date" in table.index, (first_persona, persona))
                 problems.append(duplicate_respondent(*repeat))  # told again by duplicate_respondents, once all are found
                 repeats.append((problems[-1], repeat))
                 continue  # the repeat's comment is not counted either (its sentiment would count twice)
-            answered[(touchpoint, metric, respondent, label)] = file_number | line
+            answered[(touchpoint, metric, respondent, label)] = file_number | line if persona is None else (file_number | line, persona)
         if comment:
             keep(touchpoint, comment, persona, label, respondent, record)
         tally = counts.get((touchpoint, metric, persona, label))
@@ -1078,25 +1117,38 @@ def no_respondent(respondent: str) -> bool:
 
 
 def duplicate_respondent(span: Span, respondent: str, metric: str, touchpoint: str, label: str | None, first: Span,
-                         dated: bool) -> Problem:
+                         dated: bool, personas: tuple[str | None, str | None] = (None, None)) -> Problem:
     """The warning for a respondent's second answer to one metric at one touchpoint (in one period).
     ``dated``: the file has dates and no --period buckets them, so a tracking survey's later answers
-    (a customer asked every quarter) were left out with no word of the option that counts them."""
+    (a customer asked every quarter) were left out with no word of the option that counts them.
+    ``personas``: the first answer's persona and this one's; when they differ (a join that lists a customer under two
+    segments), the warning names both and which one counts the answer: the second lost it without a word of personas."""
+    before, here = personas
+    two = before != here
+    first_as = f"persona '{before}'" if before else "no persona"
+    here_as = f"'{here}'" if here else "no persona"
+    as_said = f" as {first_as}, here as {here_as}" if two else ""
+    counted = (", for everyone" + (f" and for '{before}'" if before else "")) if two else ""
+    hints = [("a respondent is one persona's: a join that lists a customer under two segments writes their answer once"
+              " for each; give each respondent one persona in the source") if two else None,
+             "if the survey asks each customer again over time, give --period week, month or quarter: a respondent's"
+             " answers in different periods are each counted" if dated else None]
     return Problem(
         span,
         "duplicate-respondent",
         f"respondent '{respondent}' already answered {BUILTIN[metric].label} for"
-        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}; only the first answer and its comment are counted",
-        "if the survey asks each customer again over time, give --period week, month or quarter: a respondent's"
-        " answers in different periods are each counted" if dated else None,
+        f" '{touchpoint}'{f' in {label}' if label else ''} at {first}{as_said}; only the first answer and its comment are"
+        f" counted{counted}",
+        "; ".join(hint for hint in hints if hint) or None,
         level="warning",
         related=(first,),
     )
 
 
 #: A repeat of :func:`duplicate_respondents`: the repeat's place, respondent, metric, touchpoint, period, the
-#: place of the respondent's first answer in that period, and whether the file has dates no --period buckets.
-Repeat = tuple[Span, str, str, str, str | None, Span, bool]
+#: place of the respondent's first answer in that period, whether the file has dates no --period buckets, and the
+#: first answer's persona and this one's.
+Repeat = tuple[Span, str, str, str, str | None, Span, bool, tuple[str | None, str | None]]
 #: The periods a respondent's repeats in many periods name, with the place of the first answer of each.
 REPEAT_PERIODS_SHOWN = 3
 
@@ -1107,13 +1159,13 @@ def duplicate_respondents(repeats: Sequence[Repeat]) -> list[Problem]:
     how many periods and the first :data:`REPEAT_PERIODS_SHOWN` with their first answers' places: a bot answering every
     month was a warning per month, each with its own rows."""
     periods: dict[tuple[str, str, str, str], dict[str | None, Span]] = {}
-    for span, respondent, metric, touchpoint, label, first, _dated in repeats:
+    for span, respondent, metric, touchpoint, label, first, _dated, _personas in repeats:
         periods.setdefault((span.file, respondent, metric, touchpoint), {}).setdefault(label, first)
     told: list[Problem] = []
-    for span, respondent, metric, touchpoint, label, first, dated in repeats:
+    for span, respondent, metric, touchpoint, label, first, dated, personas in repeats:
         seen = periods[(span.file, respondent, metric, touchpoint)]
         if len(seen) == 1:
-            told.append(duplicate_respondent(span, respondent, metric, touchpoint, label, first, dated))
+            told.append(duplicate_respondent(span, respondent, metric, touchpoint, label, first, dated, personas))
             continue
         labels = sorted(seen, key=lambda label: (label is None, label or ""))
         named = ", ".join(f"{label or 'no period'} (first at {seen[label]})" for label in labels[:REPEAT_PERIODS_SHOWN])

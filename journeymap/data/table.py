@@ -13,7 +13,7 @@ import difflib
 import gc
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from ..files import read_bytes
 from ..problems import Problem, Span, did_you_mean
 from .engines.rows import (
+    SEGMENT_NAMES,
     column_key,
     is_replaced,
     named_columns,
@@ -310,9 +311,17 @@ def _read_by_option(
     for column in dict.fromkeys(header):
         if column and column not in known and not is_replaced(column):
             meant = _survey_name_beside(column, header)
-            if meant is not None and meant in known and meant not in seen and meant not in missing:
+            if (meant is not None and meant in known and meant not in seen and meant not in missing
+                    and not _segment_taken(meant, seen)):
                 found.setdefault(meant, column)
     return [(meant, column) for meant, column in found.items()]
+
+
+def _segment_taken(meant: str | None, seen: Container[str]) -> bool:
+    """Whether ``meant``, journeymap's column a header cell names in a tool's words, is the persona (or segment) and the
+    header already has one of the two: 'Customer type' beside 'Segment' is a second persona column, and reading it as
+    the persona with an option would replace the one the file has."""
+    return meant in ("persona", "segment") and ("persona" in seen or "segment" in seen)
 
 
 def _display(path: Path) -> str:
@@ -507,7 +516,7 @@ def _check_header(
                 # respondent ('Response Time': "did you mean 'respondent'?")
                 guessed.append((as_written, f"it is a time, not the answers' date, which is the column '{_shown(beside)}':"
                                             " it is not read"))
-            elif meant in known and meant not in seen and meant not in missing:
+            elif meant in known and meant not in seen and meant not in missing and not _segment_taken(meant, seen):
                 # a survey tool's name for the answer's date ('Created At', 'Timestamp'): ignored in silence,
                 # among a dozen other columns, the answers had no period and no trend
                 from .engines.rows import shell_quoted
@@ -515,6 +524,16 @@ def _check_header(
                 as_written = written_as.get(column, column)
                 guessed.append((as_written, f"it looks like the {meant} column: read it with"
                                             f" {option} {shell_quoted(f'{meant}={as_written}')}"))
+            elif option and meant in ("persona", "segment") and "persona" in known and (
+                    segment_read := next((c for c in ("persona", "segment") if c in seen), None)):
+                # a second segment column beside the one read (a CRM's 'Customer type' beside 'Segment'): it was
+                # "did you mean 'segment'?", a name that makes two, or one of the ignored columns
+                from .engines.rows import shell_quoted
+
+                as_written = written_as.get(column, column)
+                guessed.append((as_written, f"it looks like a second persona column: each row's persona is read from the"
+                                            f" '{_shown(written_as.get(segment_read, segment_read))}' column; keep one of the two, or read"
+                                            f" this one instead with {option} {shell_quoted(f'persona={as_written}')}"))
             elif option and "date" in known and (hint := _changed_at_hint(column, header, seen, written_as, option)):
                 guessed.append((written_as.get(column, column), hint))
             elif kind == "responses table" and "comment" in seen and _second_comment(column):
@@ -620,6 +639,8 @@ _SURVEY_NAMES = {
                      "periodo", "período", "semana"), "period"),
     **dict.fromkeys(("wert", "valeur", "valor"), "value"),
     "segmento": "segment",
+    # a segment column as CRMs, survey tools and BI exports name it ('Customer type', 'persona_id'), as an event log's
+    **dict.fromkeys(SEGMENT_NAMES, "persona"),
 }
 
 
@@ -967,7 +988,7 @@ def _one_survey_hint(problem: Problem, header: Sequence[str], normalised: Sequen
     # (Salesforce's 'Number Value' before 'Response Value', whose texts are comments too)
     for index, key in sorted(enumerate(normalised), key=lambda item: (not _asked_comment(names[item[0]]), item[0] not in numeric)):
         meant = _survey_name_beside(names[index], names) if key not in known else None
-        if meant is not None and meant in known and meant not in taken and meant not in missing:
+        if meant is not None and meant in known and meant not in taken and meant not in missing and not _segment_taken(meant, taken):
             renames.append((names[index], meant))
             taken.add(meant)
     renames.sort(key=lambda rename: names.index(rename[0]))  # in the header's order

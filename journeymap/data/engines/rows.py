@@ -1817,7 +1817,7 @@ def header_problems(name: str, line: int, header: Iterable[str], places: Sequenc
             inside = [named.as_named[c] for c, key in nested.items() if key.partition(".")[0] == as_written]
             guess = (f"did you mean '{renames[as_written]}'?" if as_written in renames
                      else f"nested keys are not read ({', '.join(map(repr, inside))})" if inside
-                     else _guessed(column, as_written, known))
+                     else segment_guess(original[as_written], seen) or _guessed(column, as_written, known))
             if unread and (as_written in renames or (inside and nested.keys() & set(missing))):
                 continue  # the error's hint gives the option that reads it, or the jq line that flattens it
             at = first_cell.setdefault(original[as_written], header_cell(name, line, places, index))
@@ -1911,6 +1911,25 @@ def _by_words(column: str, choices: Sequence[str], original: Mapping[str, str]) 
         if column != "customer" or _WHOSE_ID & set(words[:-1]):
             return choice
     return None
+
+
+SEGMENT_NAMES = ("customersegment", "usersegment", "segmentname", "segmentid", "segmentlabel", "personaname", "personaid",
+                 "personalabel", "customerpersona", "userpersona", "buyerpersona", "customertype", "usertype", "customergroup",
+                 "audience", "audiencesegment", "kundensegment", "kundentyp", "zielgruppe", "segmentclient", "typedeclient",
+                 "segmentodecliente", "tipodecliente")
+"""A segment column as CRMs, survey tools, BI exports and analytics name it (spaces, underscores, hyphens, dots and
+colons left out, lower-cased): a CRM's 'Customer type', Qualtrics' embedded data 'persona_id', a BI export's 'Customer
+Segment'. Each was ignored, told "did you mean 'segment'?" (a rename), "did you mean 'customer'?" (an event log's) or
+the known columns alone, and --persona showed everyone's values. Not 'Plan', 'Tier' nor 'Cohort', which name a price
+plan or a month of sign-up more often than a persona."""
+
+
+def segment_guess(as_written: str, seen: Container[str]) -> str | None:
+    """The hint of an event log's column named as a segment column (:data:`SEGMENT_NAMES`) where the log has none: the
+    option that reads it; else None."""
+    if "segment" in seen or "persona" in seen or squeezed(as_written).lower() not in SEGMENT_NAMES:
+        return None
+    return f"it looks like the segment column: read it with {column_option('segment', as_written)}"
 
 
 def _guessed(column: str, as_written: str, known: Sequence[str]) -> str | None:

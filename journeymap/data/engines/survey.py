@@ -882,7 +882,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 undated[(tp, metric)] = min(undated.get((tp, metric), (f, first)), (f, first))
 
         # Repeated respondents: the first answer counts, the later ones are warned about.
-        duplicates: list[tuple[int, int, int, int, str, str, str, str | None]] = []
+        duplicates: list[tuple[int, int, int, int, str, str, str, str | None, tuple[str | None, str | None]]] = []
         if any("respondent" in f.index for f in files):
             # Candidates: the answers whose (touchpoint, metric, respondent), stripped, hash like
             # another's. A hash shared by different keys only adds candidates: the loop below
@@ -908,7 +908,7 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                     f"SELECT f, o, {', '.join(_CELLS)}, r FROM ({keyed})"
                     f" WHERE r <> '' AND hash({tp_key}, {metric_key}, r) IN (SELECT h FROM jm_shared) ORDER BY f, o"
                 ).fetchall()
-            seen: dict[tuple[str, str, str, str | None], tuple[int, int]] = {}
+            seen: dict[tuple[str, str, str, str | None], tuple[int, int, str | None]] = {}
             for f, o, *raw, respondent in candidates:
                 if R.no_respondent(respondent):  # 'NULL', 'Anonymous': no one, each answer counted
                     continue
@@ -920,9 +920,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
                 key = (tp, metric, respondent, answer[1])
                 earlier = seen.get(key)
                 if earlier is None:
-                    seen[key] = (f, o)
+                    seen[key] = (f, o, answer[2])
                     continue
-                duplicates.append((f, o, earlier[0], earlier[1], tp, metric, respondent, answer[1]))
+                duplicates.append((f, o, earlier[0], earlier[1], tp, metric, respondent, answer[1], (earlier[2], answer[2])))
                 value, label, persona = answer
                 _tally(counts, (tp, metric, persona, label), metric, value, -1)
                 per_file[(f, tp, metric)] -= 1
@@ -1053,8 +1053,9 @@ def _read_responses(paths: Sequence[Path], journey: Any, period: str | None, R: 
             for k, problem in enumerate(again):
                 found_problems.append(((f, 1, first, k), problem, n, lines))
         repeated = [(locator.span(f, o, "respondent"), respondent, metric, tp, label,
-                    Span(by_number[first_f].name, locator.line(first_f, first_o), 1), period is None and "date" in by_number[f].index)
-                   for f, o, first_f, first_o, tp, metric, respondent, label in duplicates]
+                    Span(by_number[first_f].name, locator.line(first_f, first_o), 1), period is None and "date" in by_number[f].index,
+                     personas)
+                   for f, o, first_f, first_o, tp, metric, respondent, label, personas in duplicates]
         for (f, o, *_rest), problem in zip(duplicates, R.duplicate_respondents(repeated), strict=True):
             found_problems.append(((f, 1, o, 100), problem, 1, [problem.span.line]))
         end = len(files)
