@@ -6,7 +6,10 @@ folder, written as Excel would save the sheet as CSV: row N of the copy is the s
 empty rows above the data are kept empty; empty columns before it are left out, and counted), a
 number as Excel shows it (``4``, not ``4.0``; ``0.3``, not ``0.30000000000000004``), a date cell as
 ``YYYY-MM-DD`` and a date-time as ``YYYY-MM-DD HH:MM:SS``, an error cell as its text (``#N/A``,
-which the readers take for a missing value as they do in a CSV file). The readers then check
+which the readers take for a missing value as they do in a CSV file), a number formatted as a percentage or with a
+count of decimals as it shows (``71%``, ``4.3``). A cell merged over rows is written on each of them (a touchpoint
+written once over its rows); formulas never computed, merged cells, hidden rows and columns and a filter are told
+(:func:`sheet_notes`). The readers then check
 the copy as they check any CSV file, with the very same messages, and name it by the
 workbook's name (:func:`copy_name`); the places they find are turned back into the sheet's rows
 and columns (:meth:`SheetCopy.place`: a cell holding a line break makes two lines of the copy).
@@ -206,6 +209,9 @@ class _Sheet:
     rows: list[list[str]]
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     """Its error cells' texts by (row, column)."""
+    marks: _Marks = field(default_factory=lambda: _Marks())
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Its merged cells: (top row, left column, bottom row, right column), from 1."""
 
 
 #: The columns whose cells the readers check, and whose error cells they tell themselves ('#DIV/0!' is a spreadsheet
@@ -239,6 +245,108 @@ def error_cells_warning(sheet: _Sheet, name: str, several: bool, required: Seque
                    "fix the formulas, or replace the errors by empty cells (Find and Replace) and save again", level="warning")
 
 
+def _header_row(sheet: _Sheet, required: Sequence[str]) -> tuple[int, list[str]] | None:
+    """The row (from 1) of the sheet's header, the first of its first rows that names ``required``, and its columns'
+    keys; None if none does."""
+    from .engines.rows import column_key
+
+    for number, header in enumerate(sheet.rows[:HEADER_ROWS], 1):
+        keys = [column_key(cell) for cell in header]
+        if all(column in keys for column in required):
+            return number, keys
+    return None
+
+
+def _listed_numbers(numbers: Sequence[int], noun: str) -> str:
+    """'row 3', 'rows 3 and 5', 'rows 3, 5, 7, 9, 11 and 4 more'."""
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    if len(numbers) <= 5:
+        return f"{noun}s {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+    return f"{noun}s {', '.join(map(str, numbers[:5]))} and {len(numbers) - 5:,} more"
+
+
+#: The columns that count: a cell merged over rows in one is one answer or one value, not one for each row.
+COUNTED_COLUMNS = frozenset({"score", "value", "n"})
+
+
+def sheet_notes(sheet: _Sheet, name: str, required: Sequence[str]) -> list[Problem]:
+    """What the sheet holds that its CSV copy does not show, told at its cell: formulas never computed (an error: their
+    cells are read as empty), cells merged over rows (a touchpoint written once over its rows is read on each, as the
+    sheet shows it; a score so merged is one answer, read once), rows and columns hidden, or hidden by a filter (read,
+    as Excel saves them as CSV). Fills the merged cells in :attr:`_Sheet.rows`."""
+    from ..problems import quoted
+
+    problems: list[Problem] = []
+    header = _header_row(sheet, required)
+    top, keys = header if header is not None else (0, [])
+    if sheet.marks.uncomputed:
+        cells = sorted(sheet.marks.uncomputed.items())
+        (row, column), _ = cells[0]
+        listed = ", ".join(f"{column_letters(c)}{r} ={quoted(formula, 40)}" if formula else f"{column_letters(c)}{r}"
+                           for (r, c), formula in cells[:5]) + (f" and {len(cells) - 5:,} more" if len(cells) > 5 else "")
+        problems.append(Problem(
+            Span(name, row, column), "formula-value",
+            f"{len(cells):,} cell{'s' * (len(cells) > 1)} hold{'s' * (len(cells) == 1)} a formula whose value was never"
+            f" computed ({listed}): {'they are' if len(cells) > 1 else 'it is'} read as empty (a score so read is a blank"
+            f" score, its row not counted), as the workbook holds no value for {'them' if len(cells) > 1 else 'it'}: it was written by a program that"
+            " does not compute formulas",
+            "open the workbook in Excel or LibreOffice and save it (that computes the formulas), or have the program"
+            " write the values"))
+    filled: list[str] = []
+    once: list[str] = []
+    first: tuple[int, int] | None = None
+    for upper, left, lower, right in sheet.merged:
+        if lower == upper or upper <= top or upper > len(sheet.rows) or left > len(sheet.rows[upper - 1]):
+            continue  # a merge across one row (a title, a group header) changes no row read
+        value = sheet.rows[upper - 1][left - 1]
+        if not value.strip():
+            continue
+        span = f"{column_letters(left)}{upper}:{column_letters(right)}{lower}"
+        first = min(first or (upper, left), (upper, left))
+        key = keys[left - 1] if left <= len(keys) else ""
+        if key in COUNTED_COLUMNS:
+            once.append(f"{span} is {'an' if key == 'n' else 'a'} {key} merged over rows: it is read once, on row {upper}")
+            continue
+        filled.append(f"{span} '{quoted(value, 40)}'")
+        for row in range(upper + 1, min(lower, len(sheet.rows)) + 1):
+            below = sheet.rows[row - 1]
+            below += [""] * (left - len(below))
+            if not below[left - 1].strip():
+                below[left - 1] = value
+    if first is not None:
+        said: list[str] = []
+        if filled:
+            said.append(f"{len(filled):,} merged cell{'s' * (len(filled) > 1)} span{'s' * (len(filled) == 1)} rows"
+                        f" ({', '.join(filled[:5])}{f' and {len(filled) - 5:,} more' if len(filled) > 5 else ''}): each row"
+                        f" of {'one' if len(filled) > 1 else 'it'} is read with its value, as the sheet shows it")
+        said += once[:5]
+        problems.append(Problem(Span(name, *first), "merged-cells", "; ".join(said),
+                                "nothing to do if that is what the sheet means; to make it plain, unmerge the cells and"
+                                " fill each row (Home > Merge & Center, then Ctrl+D)", level="warning"))
+    data_rows = [r for r in sorted(set(sheet.marks.hidden_rows)) if top < r <= len(sheet.rows) and any(c.strip() for c in sheet.rows[r - 1])]
+    named = [f"column {column_letters(c)}" + (f" ('{quoted(sheet.rows[top - 1][c - 1], 40)}')" if top and c <= len(sheet.rows[top - 1])
+                                                 and sheet.rows[top - 1][c - 1].strip() else "")
+             for c in sorted(set(sheet.marks.hidden_columns)) if any(c <= len(r) and r[c - 1].strip() for r in sheet.rows)]
+    columns = ", ".join(named[:5]) + (f" and {len(named) - 5:,} more" if len(named) > 5 else "")
+    if data_rows and sheet.marks.filter:
+        problems.append(Problem(
+            Span(name, data_rows[0], 1), "hidden-cells",
+            f"the sheet is filtered ({quoted(sheet.marks.filter, 20)}), and its filter hides {_listed_numbers(data_rows, 'row')}:"
+            " every row is read, the filter is not applied" + (f"; {columns} {'is' if len(named) == 1 else 'are'} hidden,"
+                                                               " and read" if named else ""),
+            "clear the filter to see every row read (Data > Clear); delete the rows not to be read, or copy the rows"
+            " shown to a sheet of their own", level="warning"))
+    elif data_rows or named:
+        hidden = (f"{_listed_numbers(data_rows, 'row')} {'is' if len(data_rows) == 1 else 'are'} hidden in the sheet" + (f", and {columns}" if named else "")
+                if data_rows else f"{columns} {'is' if len(named) == 1 else 'are'} hidden in the sheet")
+        problems.append(Problem(
+            Span(name, data_rows[0] if data_rows else max(top, 1), 1), "hidden-cells",
+            f"{hidden}: hidden rows and columns are read, as Excel saves them as CSV",
+            "unhide them to see what is read (Home > Format > Hide & Unhide); delete those not to be read", level="warning"))
+    return problems
+
+
 def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
     """Every worksheet of the workbook, its cells as text; or the error that it cannot be read."""
     try:
@@ -252,19 +360,24 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
         return None, [_unreadable(path, name, exc)]
     sheets: list[_Sheet] = []
     try:
-        errors = _ods_error_cells(path) if _is_ods(path) else _error_cells(path)
+        marks = ({name: _Marks(errors=cells) for name, cells in _ods_error_cells(path).items()} if _is_ods(path)
+                 else _xlsx_marks(path))
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # a chart sheet holds no cells
             sheet = book.get_sheet_by_name(meta.name)
             rows = [[cell_text(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
-            for (row, column), text in errors.get(meta.name, {}).items():
+            marked = marks.get(meta.name, _Marks())
+            for (row, column), text in [*marked.shown.items(), *marked.errors.items()]:
                 while len(rows) < row:
                     rows.append([])
                 while len(rows[row - 1]) < column:
                     rows[row - 1].append("")
                 rows[row - 1][column - 1] = text
-            sheets.append(_Sheet(meta.name, meta.visible != python_calamine.SheetVisibleEnum.Visible, rows, errors.get(meta.name, {})))
+            merged = [(top + 1, left + 1, bottom + 1, right + 1)
+                      for (top, left), (bottom, right) in (sheet.merged_cell_ranges or ())]
+            sheets.append(_Sheet(meta.name, meta.visible != python_calamine.SheetVisibleEnum.Visible, rows, marked.errors,
+                                 marked, sorted(merged)))
     except Exception as exc:  # a sheet's XML broken past its start
         return None, [_unreadable(path, name, exc)]
     finally:
@@ -306,12 +419,30 @@ def _encrypted(path: Path) -> bool:
 _CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
 
 
-def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """The error cells (``#N/A``, ``#DIV/0!``) of an .xlsx or .xlsm workbook's sheets, by sheet name and (row, column):
-    calamine reads them as empty cells, and a formula that failed would have been an answer left blank."""
+@dataclass
+class _Marks:
+    """What calamine does not tell of a sheet's cells, found in its XML: by (row, column) from 1."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Its error cells' texts (calamine reads them as empty)."""
+    shown: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Its numbers whose format shows them otherwise than Excel's General: a percentage (0.71 as ``71%``), a count of
+    decimals (4.25 as ``4.3``): the text Excel shows, and saves as CSV."""
+    uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Its formulas with no value computed (a library's workbook): the formula."""
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
+    filter: str = ""
+    """The range of the sheet's filter (autofilter), if it has one."""
+
+
+def _xlsx_marks(path: Path) -> dict[str, _Marks]:
+    """The :class:`_Marks` of an .xlsx or .xlsm workbook's sheets, by sheet name: error cells (``#N/A``, ``#DIV/0!``),
+    numbers shown as a percentage or with a count of decimals, formulas never computed, hidden rows and columns, a
+    filter. A sheet's XML is parsed only when it may hold one of them."""
     import xml.etree.ElementTree as ET
 
-    found: dict[str, dict[tuple[int, int], str]] = {}
+    found: dict[str, _Marks] = {}
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile):
@@ -324,26 +455,129 @@ def _error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
             links = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         except (KeyError, ET.ParseError):
             return found
+        formats = _shown_formats(archive, main)
         targets = {link.get("Id"): link.get("Target", "") for link in links}
         for sheet in book.iter(f"{main}sheet"):
             target = targets.get(sheet.get(relation), "")
             member = target.lstrip("/") if target.startswith("/") else "xl/" + target
             try:
                 with archive.open(member) as stream:
-                    if not _holds(stream, b't="e"'):
+                    if not formats and not _holds_any(stream, _XLSX_MARKERS):
                         continue
                 with archive.open(member) as stream:
-                    cells: dict[tuple[int, int], str] = {}
-                    for _, element in ET.iterparse(stream):
-                        if element.tag == f"{main}c":
-                            if element.get("t") == "e" and (ref := _CELL_REF.fullmatch(element.get("r", ""))) is not None:
-                                value = element.find(f"{main}v")
-                                cells[(int(ref[2]), _column_number(ref[1]))] = (value.text or "#N/A") if value is not None else "#N/A"
-                            element.clear()
-                    found[sheet.get("name", "")] = cells
+                    found[sheet.get("name", "")] = _sheet_marks(stream, main, formats)
             except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
                 continue
     return found
+
+
+#: What a sheet's XML holds where it has an error cell, a formula (computed or not), a hidden row or column, a filter.
+_XLSX_MARKERS = (b't="e"', b"<f", b'hidden="1"', b'hidden="true"', b"<autoFilter")
+
+
+def _sheet_marks(stream: Any, main: str, formats: dict[int, tuple[int, bool]]) -> _Marks:
+    import xml.etree.ElementTree as ET
+
+    marks = _Marks()
+    for event, element in ET.iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag == f"{main}row" and element.get("hidden") in ("1", "true") and (number := element.get("r", "")).isdigit():
+                marks.hidden_rows.append(int(number))
+            continue
+        if tag == f"{main}c":
+            if (ref := _CELL_REF.fullmatch(element.get("r", ""))) is not None:
+                place = (int(ref[2]), _column_number(ref[1]))
+                kind = element.get("t", "n")
+                value = element.find(f"{main}v")
+                if kind == "e":
+                    marks.errors[place] = (value.text or "#N/A") if value is not None else "#N/A"
+                elif (formula := element.find(f"{main}f")) is not None and (value is None or not value.text) and kind != "inlineStr":
+                    marks.uncomputed[place] = formula.text or ""
+                elif kind == "n" and value is not None and value.text and (style := element.get("s", "0")).isdigit():
+                    if (shown := formats.get(int(style))) is not None and (text := as_shown(value.text, *shown)) is not None:
+                        marks.shown[place] = text
+            element.clear()
+        elif tag == f"{main}col" and element.get("hidden") in ("1", "true"):
+            first, last = element.get("min", ""), element.get("max", "")
+            if first.isdigit() and last.isdigit():
+                marks.hidden_columns += range(int(first), min(int(last), _MOST_COLUMNS) + 1)
+        elif tag == f"{main}autoFilter":
+            marks.filter = element.get("ref", "")
+        elif tag == f"{main}row":
+            element.clear()
+    return marks
+
+
+#: Excel's built-in number formats shown otherwise than General, by id: (decimals, a percentage).
+_BUILT_IN_SHOWN = {1: (0, False), 2: (2, False), 3: (0, False), 4: (2, False), 9: (0, True), 10: (2, True)}
+#: A number format's first section that shows a number with a fixed count of decimals, or as a percentage: '0.0',
+#: '#,##0.00', '0%', '0.0%' (a colour or a locale in brackets, and a padding '_)', before or after).
+_FIXED_FORMAT = re.compile(r"(?:\[[^\]]*\])*(?:[#,]*0)(?:\.(0+))?(%?)(?:_.)?")
+
+
+def _shown_formats(archive: zipfile.ZipFile, main: str) -> dict[int, tuple[int, bool]]:
+    """The workbook's cell styles (index in cellXfs) whose number format shows a number with a fixed count of
+    decimals or as a percentage: (decimals, a percentage)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        styles = ET.fromstring(archive.read("xl/styles.xml"))
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+    codes: dict[int, tuple[int, bool]] = dict(_BUILT_IN_SHOWN)
+    for number_format in styles.iter(f"{main}numFmt"):
+        identifier, code = number_format.get("numFmtId", ""), number_format.get("formatCode", "")
+        if identifier.isdigit():
+            first = code.split(";")[0].strip()
+            matched = _FIXED_FORMAT.fullmatch(first)
+            if matched is not None:
+                codes[int(identifier)] = (len(matched[1] or ""), bool(matched[2]))
+            else:
+                codes.pop(int(identifier), None)
+    shown: dict[int, tuple[int, bool]] = {}
+    cell_styles = styles.find(f"{main}cellXfs")
+    for index, style in enumerate(cell_styles.iter(f"{main}xf") if cell_styles is not None else ()):
+        identifier = style.get("numFmtId", "0")
+        if identifier.isdigit() and int(identifier) in codes:
+            shown[index] = codes[int(identifier)]
+    return shown
+
+
+def as_shown(stored: str, decimals: int, percent: bool) -> str | None:
+    """A number as a format with ``decimals`` decimals (a percentage: times 100, with '%') shows it, rounded half away
+    from zero as Excel rounds (on the number to 15 significant digits); its thousands separators, which change no
+    number, left out. None for a text that is no number.
+
+    >>> [as_shown("0.71", 0, True), as_shown("0.7149", 1, True), as_shown("4.25", 1, False), as_shown("-2.675", 2, False)]
+    ['71%', '71.5%', '4.3', '-2.68']
+    """
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    try:
+        number = float(stored)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    try:
+        exact = Decimal(format(number, ".15g")) * (100 if percent else 1)
+        text = format(exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), "f")
+    except InvalidOperation:
+        return None
+    if text.startswith("-") and not text.strip("-0."):
+        text = text[1:]  # -0.001 shown with 2 decimals is 0.00, as Excel shows it
+    return text + ("%" if percent else "")
+
+
+def _holds_any(stream: Any, needles: Sequence[bytes]) -> bool:
+    tail = b""
+    longest = max(len(needle) for needle in needles)
+    while block := stream.read(1 << 20):
+        if any(needle in tail + block for needle in needles):
+            return True
+        tail = block[-longest:]
+    return False
 
 
 #: A sheet's rows and columns at most (Excel's and LibreOffice's): an element repeated more is no block of cells.
@@ -537,6 +771,7 @@ def as_csv(paths: Sequence[Path], required: Sequence[str], kind: str) -> Iterato
                 continue
             if (errors := error_cells_warning(sheet, name, len(sheets or ()) > 1, required)) is not None:
                 copies.problems.append(errors)
+            copies.problems += sheet_notes(sheet, name, required)
             copy = write_copy(sheet, name, folder)
             copies.sheets.append(copy)
             copies.paths.append(copy.path)

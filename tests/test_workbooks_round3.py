@@ -1,0 +1,196 @@
+"""Workbooks as BI and survey tools and managers write them: number formats (a percentage, decimals as shown), dates
+as serial numbers (1900 and 1904 systems), formulas never computed, merged cells, hidden rows and columns, a
+filtered sheet. The reference is the CSV file Excel saves of the sheet ("CSV UTF-8"): a cell is read as it shows.
+
+Each case is read on both engines; the workbooks are written by hand (tests/workbook_files.py)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from journeymap.data import MetricData, load_metric_data
+from journeymap.loader import load_text
+from journeymap.model import Journey
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_workbooks import JOURNEY  # noqa: E402
+from workbook_files import Formatted, Formula, write_xlsx  # noqa: E402
+
+pytest.importorskip("python_calamine")
+pytest.importorskip("duckdb")
+
+ENGINES = ("python", "duckdb")
+METRICS = ["touchpoint", "metric", "value", "n"]
+ANSWERS = ["touchpoint", "metric", "score", "respondent", "date"]
+
+
+@pytest.fixture(scope="module")
+def journey() -> Journey:
+    return load_text(JOURNEY)
+
+
+def told(data: MetricData) -> list[tuple[str, str, int, int]]:
+    return [(p.code, p.level, p.span.line, p.span.col) for p in data.problems]
+
+
+def value(data: MetricData, touchpoint: str, metric: str) -> tuple[float | None, int | None]:
+    point = data.get(touchpoint, metric)
+    assert point is not None, [str(p) for p in data.problems]
+    return point.value, point.n
+
+
+# -- 1. number formats ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_percentage_cell_is_read_as_the_percentage_it_shows(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """0.71 formatted 0% shows (and Excel saves) 71%: a share of 0.71; 0.7149 formatted 0.0% shows 71.5%."""
+    book = write_xlsx(tmp_path / "csat.xlsx", {"S": [METRICS, ["chat-agent", "csat", Formatted(0.71, "0%"), 120],
+                                                     ["search-faq", "csat", Formatted(0.7149, "0.0%"), 80]]})
+    data = load_metric_data(journey, metrics=book, engine=engine)
+    assert value(data, "chat-agent", "csat") == (0.71, 120)
+    assert value(data, "search-faq", "csat") == (0.715, 80)
+    assert not data.problems
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_number_with_a_fixed_count_of_decimals_is_read_as_it_shows(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """4.25 formatted 0.0 shows 4.3 (half away from zero, as Excel rounds); #,##0.00 shows 2 decimals, and its
+    thousands separator, which changes no number, is left out (1234.5 is read as 1234.5, without a warning)."""
+    book = write_xlsx(tmp_path / "ces.xlsx", {"S": [METRICS, ["chat-agent", "ces", Formatted(4.25, "0.0"), Formatted(1234, "#,##0")],
+                                                    ["search-faq", "nps", Formatted(-2.675, "#,##0.00"), 40]]})
+    data = load_metric_data(journey, metrics=book, engine=engine)
+    assert value(data, "chat-agent", "ces") == (4.3, 1234)
+    assert value(data, "search-faq", "nps") == (-2.68, 40)
+    assert not data.problems
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_answer_formatted_as_a_percentage_is_told_as_it_shows(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A CSAT answer shown as 80% is no answer on the 1..5 scale: the message quotes the cell as the sheet shows it,
+    as it would quote the CSV file Excel saves ('80%'), not the 0.8 it stores."""
+    book = write_xlsx(tmp_path / "answers.xlsx", {"S": [ANSWERS[:3], ["chat-agent", "csat", Formatted(0.8, "0%")],
+                                                        ["chat-agent", "csat", Formatted(4, "0.00")]]})
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert told(data) == [("score", "error", 2, 3)]
+    assert data.problems[0].message.startswith("CSAT score '80%' is not a number")
+    assert value(data, "chat-agent", "csat") == (1.0, 1)  # '4.00' is the answer 4
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_cells_already_read_as_they_show_stay_so(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Cases read right before this round, kept so: '71%' typed in a cell formatted as text, a score stored as the
+    float 9.0, a serial number with a date format, a date and time with seconds, a Mac workbook's 1904 dates."""
+    metrics = write_xlsx(tmp_path / "m.xlsx", {"S": [METRICS, ["chat-agent", "csat", Formatted("71%", "@"), 120]]})
+    assert value(load_metric_data(journey, metrics=metrics, engine=engine), "chat-agent", "csat") == (0.71, 120)
+    for date1904 in (False, True):  # a Mac workbook's serial numbers count from 1904-01-01: 2024-04-01 is 43921
+        rows = [ANSWERS, ["search-faq", "nps", 9.0, "a", Formatted(43921 if date1904 else 45383, "yyyy-mm-dd")],
+                ["search-faq", "nps", 10, "b", datetime(2026, 4, 2, 9, 30, 15)]]
+        book = write_xlsx(tmp_path / f"r{date1904}.xlsx", {"S": rows}, date1904=date1904)  # type: ignore[dict-item]
+        data = load_metric_data(journey, responses=book, period="month", engine=engine)
+        point = data.get("search-faq", "nps")
+        assert point is not None and not data.problems
+        assert [(p.period, p.n) for p in point.series] == [("2024-04", 1), ("2026-04", 1)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_date_as_a_serial_number_in_general_format_is_told_with_the_date_it_is(tmp_path: Path, journey: Journey,
+                                                                               engine: str) -> None:
+    """45383 without a date format is what Excel's CSV holds too: not read as a date, told at its cell with the
+    date it would be."""
+    book = write_xlsx(tmp_path / "d.xlsx", {"S": [ANSWERS, ["chat-agent", "csat", 4, "a", 45383]]})
+    data = load_metric_data(journey, responses=book, period="month", engine=engine)
+    assert told(data) == [("invalid-date", "warning", 2, 5)]
+    assert "45383 looks like an Excel day number (2024-04-01)" in (data.problems[0].hint or "")
+
+
+# -- 5. formulas never computed ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_formula_without_its_computed_value_is_an_error_at_its_cell(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A library that writes formulas (openpyxl, a report script) leaves their values for Excel to compute: the cells
+    read as empty, and their rows were told as skipped questions."""
+    book = write_xlsx(tmp_path / "calc.xlsx", {"S": [ANSWERS[:3], ["chat-agent", "csat", Formula("B9+1")],
+                                                     ["chat-agent", "csat", Formula("SUM(B2:B3)")], ["chat-agent", "csat", 4],
+                                                     ["chat-agent", "csat", Formula("B9+1", 3)]]})
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert [t for t in told(data) if t[0] == "formula-value"] == [("formula-value", "error", 2, 3)]
+    problem = next(p for p in data.problems if p.code == "formula-value")
+    assert ("2 cells hold a formula whose value was never computed (C2 =B9+1, C3 =SUM(B2:B3)): they are read as"
+            " empty") in problem.message
+    assert "open the workbook in Excel or LibreOffice and save it" in (problem.hint or "")
+    assert value(data, "chat-agent", "csat") == (0.5, 2)  # the cached 3 is read
+
+
+# -- 4. merged cells, hidden rows and columns, a filter ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_touchpoint_merged_over_rows_is_read_on_each(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A manager's sheet writes the touchpoint once, merged over its rows: each row is that touchpoint's, as the
+    sheet shows it (before: 'the touchpoint is empty', the rows left out)."""
+    rows = [ANSWERS[:3] + ["persona"], ["chat-agent", "csat", 4, "new"], [None, "csat", 5, None], [None, "csat", 3, None],
+            ["search-faq", "nps", 9, None]]
+    book = write_xlsx(tmp_path / "merged.xlsx", {"S": rows}, merged=["A2:A4", "D2:D3"])  # type: ignore[dict-item]
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert value(data, "chat-agent", "csat") == (2 / 3, 3)
+    assert told(data) == [("merged-cells", "warning", 2, 1)]
+    assert ("2 merged cells span rows (A2:A4 'chat-agent', D2:D3 'new'): each row of one is read with its value, as"
+            " the sheet shows it") in data.problems[0].message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_score_merged_over_rows_is_one_answer_and_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A score (or a value, an n) merged over rows is not copied to each: that would count one answer three times."""
+    rows = [ANSWERS[:3], ["chat-agent", "csat", 4], ["chat-agent", "csat", None], ["search-faq", "nps", 9]]
+    book = write_xlsx(tmp_path / "merged.xlsx", {"S": rows}, merged=["C2:C3"])  # type: ignore[dict-item]
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert value(data, "chat-agent", "csat") == (1.0, 1)
+    merged = next(p for p in data.problems if p.code == "merged-cells")
+    assert (merged.span.line, merged.span.col) == (2, 3)
+    assert "C2:C3 is a score merged over rows: it is read once, on row 2" in merged.message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hidden_rows_and_columns_are_read_and_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """Excel's CSV holds hidden rows and columns, and so does the copy; a hidden row may be an answer set aside, so
+    the rows and columns read though hidden are named."""
+    rows = [ANSWERS[:3] + ["comment"], ["chat-agent", "csat", 4, "fine"], ["chat-agent", "csat", 1, "test, ignore"],
+            ["chat-agent", "csat", 5, None]]
+    book = write_xlsx(tmp_path / "hidden.xlsx", {"S": rows}, hidden_rows=[3], hidden_columns=[4])  # type: ignore[dict-item]
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert value(data, "chat-agent", "csat") == (2 / 3, 3)
+    assert told(data) == [("hidden-cells", "warning", 3, 1)]
+    assert ("row 3 is hidden in the sheet, and column D ('comment'): hidden rows and columns are read, as Excel saves"
+            " them as CSV") in data.problems[0].message
+    # a hidden column alone, told at the header
+    book = write_xlsx(tmp_path / "column.xlsx", {"S": rows}, hidden_columns=[4])  # type: ignore[dict-item]
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert told(data) == [("hidden-cells", "warning", 1, 1)]
+    assert data.problems[0].message.startswith("column D ('comment') is hidden in the sheet: hidden rows and columns are read")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_filtered_sheet_is_read_whole_and_told(tmp_path: Path, journey: Journey, engine: str) -> None:
+    rows = [ANSWERS[:3], ["chat-agent", "csat", 4], ["search-faq", "nps", 9], ["chat-agent", "csat", 5]]
+    book = write_xlsx(tmp_path / "filtered.xlsx", {"S": rows}, hidden_rows=[3], autofilter="A1:C4")  # type: ignore[dict-item]
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert value(data, "search-faq", "nps") == (100, 1)
+    assert told(data) == [("hidden-cells", "warning", 3, 1)]
+    assert ("the sheet is filtered (A1:C4), and its filter hides row 3: every row is read, the filter is not applied"
+            in data.problems[0].message)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_totals_rows_are_left_out_as_before(tmp_path: Path, journey: Journey, engine: str) -> None:
+    book = write_xlsx(tmp_path / "t.xlsx", {"S": [ANSWERS[:3], ["chat-agent", "csat", 4], ["chat-agent", "csat", 2],
+                                                  ["Grand total", None, 6]]})
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert value(data, "chat-agent", "csat") == (0.5, 2)
+    assert told(data) == [("summary-rows", "warning", 4, 1)]
+
