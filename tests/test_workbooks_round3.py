@@ -18,7 +18,15 @@ from journeymap.model import Journey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_workbooks import JOURNEY  # noqa: E402
-from workbook_files import Formatted, Formula, write_xlsx  # noqa: E402
+from workbook_files import (  # noqa: E402
+    ExcelError,
+    Formatted,
+    Formula,
+    write_ods,
+    write_xls,
+    write_xlsb,
+    write_xlsx,
+)
 
 pytest.importorskip("python_calamine")
 pytest.importorskip("duckdb")
@@ -194,3 +202,29 @@ def test_totals_rows_are_left_out_as_before(tmp_path: Path, journey: Journey, en
     assert value(data, "chat-agent", "csat") == (0.5, 2)
     assert told(data) == [("summary-rows", "warning", 4, 1)]
 
+
+
+# -- 3. error cells in every format -----------------------------------------------------------------------------------
+
+ERRORS = [["touchpoint", "metric", "score", "comment"], ["search-faq", "nps", ExcelError("#DIV/0!"), None],
+          ["search-faq", "nps", 9, ExcelError("#VALUE!")], ["chat-agent", "csat", ExcelError("#N/A"), None],
+          ["chat-agent", "csat", 4, ExcelError("#REF!")]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("kind", ["xls", "xls-small", "xlsb", "ods"])
+def test_error_cells_of_every_format_are_told_as_an_xlsxs(tmp_path: Path, journey: Journey, engine: str, kind: str) -> None:
+    """calamine reads an .xls or .xlsb error cell as empty: a #DIV/0! NPS answer was a skipped question, not the
+    formula's error, and a #VALUE! comment went unnamed. Each is now read at its cell as in an .xlsx: #N/A no answer
+    (blank-score), #DIV/0! as a score an error that leaves the row out, the others in a comment named (error-cell);
+    as a plain error cell and as a formula's cached error ('.xls-small': a workbook stream in the file's mini stream)."""
+    writers = {"xls": write_xls, "xls-small": lambda path, sheets: write_xls(path, sheets, small=True), "xlsb": write_xlsb,
+               "ods": write_ods}
+    book = writers[kind](tmp_path / f"errors.{kind.split('-')[0]}", {"S": ERRORS})
+    xlsx = write_xlsx(tmp_path / "errors.xlsx", {"S": ERRORS})
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert told(data) == [("score", "error", 2, 3), ("error-cell", "warning", 3, 4), ("blank-score", "warning", 4, 3)]
+    assert "(D3 #VALUE!, D5 #REF!)" in data.problems[1].message
+    expected = load_metric_data(journey, responses=xlsx, engine=engine)
+    assert [str(p).replace(str(book), "FILE") for p in data.problems] == [str(p).replace(str(xlsx), "FILE") for p in expected.problems]
+    assert value(data, "search-faq", "nps") == (100, 1)

@@ -211,3 +211,187 @@ def write_ods(path: Path, sheets: Mapping[str, Rows]) -> Path:
                       f' office:version="1.2"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>'
                       "</office:document-content>")
     return path
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    """An .xlsb record: its type and size as 7-bit groups, then its body."""
+    head = bytes([kind]) if kind < 0x80 else bytes([kind & 0x7F | 0x80, kind >> 7])
+    size, length = len(body), b""
+    while True:
+        length += bytes([size & 0x7F | (0x80 if size > 0x7F else 0)])
+        size >>= 7
+        if not size:
+            break
+    return head + length + body
+
+
+def _wide(text: str) -> bytes:
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+#: The error codes of the binary formats (.xlsb, .xls).
+ERROR_CODES = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, "#NAME?": 0x1D, "#NUM!": 0x24, "#N/A": 0x2A}
+
+
+def write_xlsb(path: Path, sheets: Mapping[str, Rows]) -> Path:
+    """An Excel binary workbook (.xlsb) of ``sheets``: text, numbers, and error cells, as a formula's cached error
+    (BrtFmlaError) when the error is one of ``#DIV/0!`` and ``#VALUE!``, else a plain error cell (BrtCellError)."""
+    import struct
+
+    names = list(sheets)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+            "</Types>"))
+        book.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_RELS}/officeDocument" Target="xl/workbook.bin"/></Relationships>'))
+        book.writestr("xl/_rels/workbook.bin.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(f'<Relationship Id="rId{i}" Type="{_RELS}/worksheet" Target="worksheets/sheet{i}.bin"/>'
+                      for i in range(1, len(names) + 1)) + "</Relationships>"))
+        book.writestr("xl/workbook.bin", _record(0x83) + _record(0x8F) + b"".join(
+            _record(0x9C, struct.pack("<II", 0, i) + _wide(f"rId{i}") + _wide(name)) for i, name in enumerate(names, 1))
+            + _record(0x90) + _record(0x9D, bytes(26)) + _record(0x84))
+        for i, name in enumerate(names, 1):
+            rows = sheets[name]
+            width = max((len(row) for row in rows), default=1)
+            body = [_record(0x81), _record(0x94, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1)), _record(0x91)]
+            for r, row in enumerate(rows):
+                body.append(_record(0x00, struct.pack("<I", r) + bytes(13)))
+                for c, cell in enumerate(row):
+                    at = struct.pack("<II", c, 0)
+                    if cell is None:
+                        continue
+                    if isinstance(cell, ExcelError):
+                        code = bytes([ERROR_CODES[cell.text]])
+                        if cell.text in ("#DIV/0!", "#VALUE!"):  # =1/0: PtgInt 1, PtgInt 0, PtgDiv
+                            formula = bytes([0x1E, 1, 0, 0x1E, 0, 0, 0x06])
+                            body.append(_record(0x0B, at + code + bytes(2) + struct.pack("<I", len(formula)) + formula + bytes(4)))
+                        else:
+                            body.append(_record(0x03, at + code))
+                    elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                        body.append(_record(0x05, at + struct.pack("<d", float(cell))))
+                    elif isinstance(cell, str):
+                        body.append(_record(0x06, at + _wide(cell)))
+                    else:
+                        raise TypeError(f"write_xlsb writes text, numbers and errors, not {cell!r}")
+            body += [_record(0x92), _record(0x82)]
+            book.writestr(f"xl/worksheets/sheet{i}.bin", b"".join(body))
+    return path
+
+
+def _biff(kind: int, body: bytes = b"") -> bytes:
+    import struct
+
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _biff_text(text: str) -> bytes:
+    """A BIFF8 text: its length, then UTF-16."""
+    import struct
+
+    return struct.pack("<HB", len(text), 1) + text.encode("utf-16-le")
+
+
+def write_xls(path: Path, sheets: Mapping[str, Rows], small: bool = False) -> Path:
+    """A legacy Excel workbook (.xls: BIFF8 in an OLE compound file) of ``sheets``: text, numbers, and error cells,
+    as a formula's cached error (FORMULA) when the error is ``#DIV/0!`` or ``#VALUE!``, else a plain one (BOOLERR).
+    ``small``: a workbook stream under 4,096 bytes is kept in the file's mini stream (64-byte sectors), as writers
+    other than Excel leave it."""
+    import struct
+
+    bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206)
+    substreams = []
+    for rows in sheets.values():
+        width = max((len(row) for row in rows), default=1)
+        body = [_biff(0x0809, bof[:2] + struct.pack("<H", 0x0010) + bof[4:]),
+                _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))]
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                at = struct.pack("<HHH", r, c, 0)
+                if cell is None:
+                    continue
+                if isinstance(cell, ExcelError):
+                    code = ERROR_CODES[cell.text]
+                    if cell.text in ("#DIV/0!", "#VALUE!"):  # =1/0: PtgInt 1, PtgInt 0, PtgDiv
+                        formula = bytes([0x1E, 1, 0, 0x1E, 0, 0, 0x06])
+                        cached = bytes([2, 0, code, 0, 0, 0, 0xFF, 0xFF])
+                        body.append(_biff(0x0006, at + cached + struct.pack("<HIH", 0, 0, len(formula)) + formula))
+                    else:
+                        body.append(_biff(0x0205, at + bytes([code, 1])))
+                elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                    body.append(_biff(0x0203, at + struct.pack("<d", float(cell))))
+                elif isinstance(cell, str):
+                    body.append(_biff(0x0204, at + _biff_text(cell)))
+                else:
+                    raise TypeError(f"write_xls writes text, numbers and errors, not {cell!r}")
+        body.append(_biff(0x000A))
+        substreams.append(b"".join(body))
+    names = list(sheets)
+    bound = [len(_biff(0x0085, bytes(6) + struct.pack("<BB", len(n), 1) + n.encode("utf-16-le"))) for n in names]
+    offset = len(_biff(0x0809, bof)) + sum(bound) + len(_biff(0x000A))
+    globals_ = [_biff(0x0809, bof)]
+    for name, substream in zip(names, substreams, strict=True):
+        globals_.append(_biff(0x0085, struct.pack("<IBB", offset, 0, 0) + struct.pack("<BB", len(name), 1) + name.encode("utf-16-le")))
+        offset += len(substream)
+    stream = b"".join(globals_) + _biff(0x000A) + b"".join(substreams)
+    if small:
+        return _write_small_ole(path, stream)
+    size = max(len(stream), 4096)  # a stream under 4,096 bytes would go to the mini stream
+    stream += bytes(-len(stream) % 512 + (size - len(stream)) // 512 * 512)
+    sectors = len(stream) // 512
+    assert sectors + 2 <= 128, "one FAT sector"
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    fat = [0xFFFFFFFD] + [i + 2 for i in range(sectors - 1)] + [end, end]
+    fat += [free] * (128 - len(fat))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, sectors + 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+
+    def entry(name: str, kind: int, child: int, start: int, length: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, free, free, child) + bytes(16 + 4 + 16)
+                + struct.pack("<III", start, length, 0))
+
+    directory = (entry("Root Entry", 5, 1, end, 0) + entry("Workbook", 2, free, 1, size)
+                 + entry("", 0, free, free, 0) * 2)
+    path.write_bytes(header + struct.pack("<128I", *fat) + stream + directory)
+    return path
+
+
+def _ole_entry(name: str, kind: int, child: int, start: int, length: int) -> bytes:
+    import struct
+
+    encoded = (name + "\0").encode("utf-16-le") if name else b""
+    return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, 0xFFFFFFFF, 0xFFFFFFFF, child)
+            + bytes(16 + 4 + 16) + struct.pack("<III", start, length, 0))
+
+
+def _write_small_ole(path: Path, stream: bytes) -> Path:
+    """An OLE file whose 'Workbook' stream (under 4,096 bytes) is in the mini stream: sector 0 the FAT, 1 the mini FAT,
+    then the mini stream's sectors, then the directory."""
+    import struct
+
+    assert len(stream) < 4096
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    minis = -(-len(stream) // 64)
+    container = stream.ljust(minis * 64, b"\0")
+    container += bytes(-len(container) % 512)
+    sectors = len(container) // 512
+    fat = [0xFFFFFFFD, end] + [i + 3 for i in range(sectors - 1)] + [end, end]
+    fat += [free] * (128 - len(fat))
+    mini_fat = [i + 1 for i in range(minis - 1)] + [end]
+    mini_fat += [free] * (128 - len(mini_fat))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, sectors + 2, 0, 4096, 1, 1, end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    directory = (_ole_entry("Root Entry", 5, 1, 2, minis * 64) + _ole_entry("Workbook", 2, free, 0, len(stream))
+                 + _ole_entry("", 0, free, free, 0) * 2)
+    path.write_bytes(header + struct.pack("<128I", *fat) + struct.pack("<128I", *mini_fat) + container + directory)
+    return path

@@ -361,7 +361,7 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
     sheets: list[_Sheet] = []
     try:
         marks = ({name: _Marks(errors=cells) for name, cells in _ods_error_cells(path).items()} if _is_ods(path)
-                 else _xlsx_marks(path))
+                 else _xlsb_marks(path) if _is_xlsb(path) else _xls_marks(path) if _is_ole(path) else _xlsx_marks(path))
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # a chart sheet holds no cells
@@ -383,6 +383,22 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
     finally:
         book.close()
     return sheets, []
+
+
+def _is_ole(path: Path) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(len(_OLE)) == _OLE
+    except OSError:
+        return False
+
+
+def _is_xlsb(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.bin" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _is_ods(path: Path) -> bool:
@@ -469,6 +485,177 @@ def _xlsx_marks(path: Path) -> dict[str, _Marks]:
             except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError):
                 continue
     return found
+
+
+#: The error codes of Excel's binary formats (.xlsb, .xls) and the texts Excel shows.
+_ERROR_TEXTS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A",
+                0x2B: "#GETTING_DATA"}
+
+
+def _xlsb_marks(path: Path) -> dict[str, _Marks]:
+    """The error cells of an Excel binary workbook's (.xlsb) sheets, by sheet name, as :func:`_xlsx_marks` finds them in
+    an .xlsx: a plain error cell (BrtCellError) or a formula's cached error (BrtFmlaError), which calamine reads as empty."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, _Marks] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            links = ET.fromstring(archive.read("xl/_rels/workbook.bin.rels"))
+            targets = {link.get("Id"): link.get("Target", "") for link in links}
+            sheets: list[tuple[str, str]] = []
+            for kind, body in _records(archive.read("xl/workbook.bin")):
+                if kind == 0x9C and len(body) >= 12:  # BrtBundleSh: state, tab id, relationship id, name
+                    relation, after = _wide_text(body, 8)
+                    name, _ = _wide_text(body, after)
+                    target = targets.get(relation, "")
+                    sheets.append((name, target.lstrip("/") if target.startswith("/") else "xl/" + target))
+                elif kind == 0x90:  # BrtEndBundleShs
+                    break
+            for name, member in sheets:
+                marks, row = _Marks(), 0
+                for kind, body in _records(archive.read(member)):
+                    if kind == 0x00 and len(body) >= 4:  # BrtRowHdr
+                        row = int.from_bytes(body[:4], "little")
+                    elif kind in (0x03, 0x0B) and len(body) >= 9:  # BrtCellError, BrtFmlaError
+                        column = int.from_bytes(body[:4], "little")
+                        marks.errors[(row + 1, column + 1)] = _ERROR_TEXTS.get(body[8], "#N/A")
+                if marks.errors:
+                    found[name] = marks
+    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, OSError):
+        return {}
+    return found
+
+
+def _xls_marks(path: Path) -> dict[str, _Marks]:
+    """The error cells of a legacy workbook's (.xls, BIFF8) worksheets, by sheet name: a plain error cell (BOOLERR) or a
+    formula's cached error (FORMULA), which calamine reads as empty."""
+    import struct
+
+    try:
+        stream = _ole_stream(path, ("Workbook", "Book"))
+    except (OSError, ValueError, IndexError, struct.error):
+        return {}
+    if stream is None:
+        return {}
+    sheets: list[tuple[str, int]] = []
+    for kind, body, _ in _biff_records(stream, 0):
+        if kind == 0x0085 and len(body) >= 8 and body[5] == 0:  # BOUNDSHEET8 of a worksheet: its offset, its name
+            count, wide = body[6], body[7] & 1
+            raw = body[8:8 + count * (2 if wide else 1)]
+            sheets.append((raw.decode("utf-16-le" if wide else "latin-1", errors="replace"), int.from_bytes(body[:4], "little")))
+        elif kind == 0x000A:  # the globals' EOF
+            break
+    found: dict[str, _Marks] = {}
+    for name, offset in sheets:
+        marks = _Marks()
+        for kind, body, _ in _biff_records(stream, offset):
+            if len(body) >= 6:
+                place = (int.from_bytes(body[:2], "little") + 1, int.from_bytes(body[2:4], "little") + 1)
+                if kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
+                    marks.errors[place] = _ERROR_TEXTS.get(body[6], "#N/A")
+                elif kind == 0x0006 and len(body) >= 14 and body[6] == 2 and body[12:14] == b"\xff\xff":  # FORMULA, an error
+                    marks.errors[place] = _ERROR_TEXTS.get(body[8], "#N/A")
+            if kind == 0x000A:
+                break
+        if marks.errors:
+            found[name] = marks
+    return found
+
+
+def _biff_records(stream: bytes, at: int) -> Iterator[tuple[int, bytes, int]]:
+    """A BIFF8 stream's records from ``at``: (type, body, where it starts)."""
+    while at + 4 <= len(stream):
+        kind, size = int.from_bytes(stream[at:at + 2], "little"), int.from_bytes(stream[at + 2:at + 4], "little")
+        yield kind, stream[at + 4:at + 4 + size], at
+        at += 4 + size
+
+
+def _ole_stream(path: Path, names: Sequence[str]) -> bytes | None:
+    """The first of the streams ``names`` of an OLE compound file (an .xls), as its FAT (or the mini stream, under the
+    cut-off size) chains its sectors; None if it has none of them."""
+    import struct
+
+    data = path.read_bytes()
+    if not data.startswith(_OLE):
+        return None
+    shift, mini_shift = struct.unpack_from("<HH", data, 30)
+    sector = 1 << shift
+    first_directory, = struct.unpack_from("<I", data, 48)
+    cutoff, first_mini, _, first_difat, difat_count = struct.unpack_from("<IIIII", data, 56)
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 76) if n < 0xFFFFFFFA]
+    next_difat = first_difat
+    for _ in range(difat_count):
+        if next_difat >= 0xFFFFFFFA:
+            break
+        listed = struct.unpack_from(f"<{sector // 4}I", data, (next_difat + 1) * sector)
+        fat_sectors += [n for n in listed[:-1] if n < 0xFFFFFFFA]
+        next_difat = listed[-1]
+    fat: list[int] = []
+    for number in fat_sectors:
+        fat += struct.unpack_from(f"<{sector // 4}I", data, (number + 1) * sector)
+
+    def chain(start: int, table: list[int]) -> list[int]:
+        numbers: list[int] = []
+        while start < len(table) and len(numbers) <= len(table):
+            numbers.append(start)
+            start = table[start]
+        return numbers
+
+    def read(start: int) -> bytes:
+        return b"".join(data[(n + 1) * sector:(n + 2) * sector] for n in chain(start, fat))
+
+    directory = read(first_directory)
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    found: dict[str, bytes] = {}
+    for named in entries:
+        length, = struct.unpack_from("<H", named, 64)
+        found[named[:max(length - 2, 0)].decode("utf-16-le", errors="replace")] = named
+    root = entries[0] if entries else None
+    for name in names:
+        if (entry := found.get(name)) is None or entry[66] != 2:
+            continue
+        start, size = struct.unpack_from("<II", entry, 116)
+        if size >= cutoff or root is None:
+            return read(start)[:size]
+        mini_stream = read(struct.unpack_from("<I", root, 116)[0])
+        table = read(first_mini)
+        mini_fat = list(struct.unpack(f"<{len(table) // 4}I", table[:len(table) // 4 * 4]))
+        small = 1 << mini_shift
+        return b"".join(mini_stream[n * small:(n + 1) * small] for n in chain(start, mini_fat))[:size]
+    return None
+
+
+def _records(data: bytes) -> Iterator[tuple[int, bytes]]:
+    """An .xlsb part's records: (type, body), the type and the size each written in groups of 7 bits."""
+    at, end = 0, len(data)
+    while at < end:
+        kind = data[at]
+        at += 1
+        if kind & 0x80:
+            if at >= end:
+                return
+            kind = kind & 0x7F | (data[at] & 0x7F) << 7
+            at += 1
+        size = shift = 0
+        for _ in range(4):
+            if at >= end:
+                return
+            byte = data[at]
+            at += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        yield kind, data[at:at + size]
+        at += size
+
+
+def _wide_text(body: bytes, at: int) -> tuple[str, int]:
+    """A length-prefixed UTF-16 text of an .xlsb record at ``at``, and where it ends."""
+    count = int.from_bytes(body[at:at + 4], "little")
+    if count == 0xFFFFFFFF or at + 4 + 2 * count > len(body):
+        return "", at + 4
+    return body[at + 4:at + 4 + 2 * count].decode("utf-16-le", errors="replace"), at + 4 + 2 * count
 
 
 #: What a sheet's XML holds where it has an error cell, a formula (computed or not), a hidden row or column, a filter.
