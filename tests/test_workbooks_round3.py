@@ -116,6 +116,27 @@ def test_a_date_as_a_serial_number_in_general_format_is_told_with_the_date_it_is
     assert "45383 looks like an Excel day number (2024-04-01)" in (data.problems[0].hint or "")
 
 
+
+# -- 2. times of day --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_time_of_day_in_the_date_column_is_told_and_a_time_column_beside_it_named(tmp_path: Path, journey: Journey,
+                                                                                  engine: str) -> None:
+    """A time cell alone (no date: 0.396 formatted h:mm) in the date column is no date, told at its cell with what to
+    write; a date-time shown as a time (46114.396 formatted h:mm) holds its date, and is read so; a Time column beside
+    the Date column is named as not read (an answer's period is a day at the finest), its rows read."""
+    rows = [ANSWERS + ["Time"], ["chat-agent", "csat", 4, "a", Formatted(0.396, "h:mm"), None],
+            ["chat-agent", "csat", 5, "b", Formatted(46114.396, "h:mm"), None],
+            ["chat-agent", "csat", 3, "c", datetime(2026, 5, 3), Formatted(0.396, "h:mm")]]
+    book = write_xlsx(tmp_path / "times.xlsx", {"S": rows})  # type: ignore[dict-item]
+    data = load_metric_data(journey, responses=book, period="month", engine=engine)
+    assert told(data) == [("unknown-column", "warning", 1, 6), ("no-period", "warning", 2, 1), ("invalid-date", "warning", 2, 5)]
+    assert "is a time of day without its date" in (data.problems[2].hint or "")
+    point = data.get("chat-agent", "csat")
+    assert point is not None and [(p.period, p.n) for p in point.series] == [("2026-04", 1), ("2026-05", 1)]
+
+
 # -- 5. formulas never computed ---------------------------------------------------------------------------------------
 
 
@@ -228,3 +249,26 @@ def test_error_cells_of_every_format_are_told_as_an_xlsxs(tmp_path: Path, journe
     expected = load_metric_data(journey, responses=xlsx, engine=engine)
     assert [str(p).replace(str(book), "FILE") for p in data.problems] == [str(p).replace(str(xlsx), "FILE") for p in expected.problems]
     assert value(data, "search-faq", "nps") == (100, 1)
+
+
+# -- an OpenDocument spreadsheet (LibreOffice, Google Sheets' .ods) as an .xlsx ---------------------------------------
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_ods_percentage_merged_hidden_and_filtered_cells_are_read_as_an_xlsxs(tmp_path: Path, journey: Journey,
+                                                                               engine: str) -> None:
+    metrics = [METRICS, ["chat-agent", "csat", Formatted(0.7149, "0.0%"), 120]]
+    for write in (write_xlsx, write_ods):
+        data = load_metric_data(journey, metrics=write(tmp_path / f"m.{write.__name__[-4:]}", {"S": metrics}), engine=engine)
+        assert value(data, "chat-agent", "csat") == (0.715, 120)
+    rows = [ANSWERS[:3] + ["comment"], ["chat-agent", "csat", 4, "fine"], [None, "csat", 1, "test, ignore"],
+            ["search-faq", "nps", 9, None], ["chat-agent", "csat", 5, None]]
+    for options in ({"merged": ["A2:A3"], "hidden_rows": [4], "hidden_columns": [4]}, {"hidden_rows": [3], "autofilter": "A1:D5"}):
+        xlsx = write_xlsx(tmp_path / "a.xlsx", {"S": rows}, **options)  # type: ignore[arg-type,dict-item]
+        ods = write_ods(tmp_path / "a.ods", {"S": rows}, **options)  # type: ignore[arg-type,dict-item]
+        from_xlsx = load_metric_data(journey, responses=xlsx, engine=engine)
+        from_ods = load_metric_data(journey, responses=ods, engine=engine)
+        assert {p.code for p in from_xlsx.problems} >= {"hidden-cells"}
+        assert [str(p).replace(str(ods), "FILE") for p in from_ods.problems] == [str(p).replace(str(xlsx), "FILE") for p in from_xlsx.problems]
+        assert from_ods.get("chat-agent", "csat") is not None
+        assert from_ods.get("chat-agent", "csat").n == from_xlsx.get("chat-agent", "csat").n  # type: ignore[union-attr]

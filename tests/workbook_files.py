@@ -67,6 +67,13 @@ _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _EPOCH = datetime(1899, 12, 30)
 
 
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def column_letters(number: int) -> str:
     """1 -> A, 27 -> AA."""
     letters = ""
@@ -178,9 +185,17 @@ _ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
            ' xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
 
 
-def _ods_cell(cell: Cell) -> str:
+def _ods_cell(cell: Cell, spanned: int = 1) -> str:
+    if spanned > 1:  # the first cell of cells merged over rows
+        inner = _ods_cell(cell)
+        return inner.replace("<table:table-cell", f'<table:table-cell table:number-rows-spanned="{spanned}"', 1)
     if cell is None:
         return "<table:table-cell/>"
+    if isinstance(cell, Formatted) and isinstance(cell.value, (int, float)) and cell.format.endswith("%"):
+        decimals = len(cell.format.partition(".")[2]) - 1
+        shown = f"{cell.value * 100:.{decimals}f}%"  # as LibreOffice writes a percentage: its value, and the text shown
+        return (f'<table:table-cell office:value-type="percentage" office:value="{cell.value!r}" calcext:value-type="percentage">'
+                f"<text:p>{shown}</text:p></table:table-cell>")
     if isinstance(cell, bool):
         return f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(cell).lower()}"/>'
     if isinstance(cell, (datetime, date)):
@@ -193,8 +208,30 @@ def _ods_cell(cell: Cell) -> str:
     return f'<table:table-cell office:value-type="string"><text:p>{escape(cell)}</text:p></table:table-cell>'
 
 
-def write_ods(path: Path, sheets: Mapping[str, Rows]) -> Path:
-    """An OpenDocument spreadsheet (LibreOffice, Google Sheets' .ods download) of ``sheets``."""
+def write_ods(path: Path, sheets: Mapping[str, Rows], *, merged: Sequence[str] = (), hidden_rows: Sequence[int] = (),
+              hidden_columns: Sequence[int] = (), autofilter: str = "") -> Path:
+    """An OpenDocument spreadsheet (LibreOffice, Google Sheets' .ods download) of ``sheets``; on every sheet, as
+    :func:`write_xlsx`: ``merged`` ranges over rows of one column ('A2:A4': the cells below covered), ``hidden_rows``,
+    ``hidden_columns``, and an ``autofilter`` range (the hidden rows then those its filter hides)."""
+    spans: dict[tuple[int, int], int] = {}
+    covered: set[tuple[int, int]] = set()
+    for area in merged:
+        first, last = area.split(":")
+        column, top, bottom = _column_number(first.rstrip("0123456789")), int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), int(
+            last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        spans[(top, column)] = bottom - top + 1
+        covered |= {(row, column) for row in range(top + 1, bottom + 1)}
+    hiding = "filter" if autofilter else "collapse"
+
+    def row_xml(number: int, row: Sequence[Cell]) -> str:
+        cells = "".join("<table:covered-table-cell/>" if (number, c) in covered else _ods_cell(cell, spans.get((number, c), 1))
+                        for c, cell in enumerate(row, 1))
+        return (f'<table:table-row table:visibility="{hiding}">' if number in hidden_rows else "<table:table-row>") + cells + "</table:table-row>"
+
+    def columns(rows: Rows) -> str:
+        width = max((len(row) for row in rows), default=0)
+        return "".join('<table:table-column table:visibility="collapse"/>' if c in hidden_columns else "<table:table-column/>"
+                       for c in range(1, width + 1)) if hidden_columns else ""
     with zipfile.ZipFile(path, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")  # first, stored
         book.writestr("META-INF/manifest.xml", (
@@ -204,9 +241,15 @@ def write_ods(path: Path, sheets: Mapping[str, Rows]) -> Path:
             '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
             "</manifest:manifest>"))
         tables = "".join(
-            f"<table:table table:name={quoteattr(name)}>"
-            + "".join("<table:table-row>" + "".join(_ods_cell(cell) for cell in row) + "</table:table-row>" for row in rows)
+            f"<table:table table:name={quoteattr(name)}>" + columns(rows)
+            + "".join(row_xml(r, row) for r, row in enumerate(rows, 1))
             + "</table:table>" for name, rows in sheets.items())
+        if autofilter:
+            first, last = autofilter.split(":")
+            tables += "<table:database-ranges>" + "".join(
+                f'<table:database-range table:name="__Anonymous_Sheet_DB__{i}" table:target-range-address='
+                f'{quoteattr(name + "." + first + ":" + name + "." + last)} table:display-filter-buttons="true"/>'
+                for i, name in enumerate(sheets)) + "</table:database-ranges>"
         book.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS}'
                       f' office:version="1.2"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>'
                       "</office:document-content>")

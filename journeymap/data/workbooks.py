@@ -360,7 +360,7 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
         return None, [_unreadable(path, name, exc)]
     sheets: list[_Sheet] = []
     try:
-        marks = ({name: _Marks(errors=cells) for name, cells in _ods_error_cells(path).items()} if _is_ods(path)
+        marks = (_ods_marks(path) if _is_ods(path)
                  else _xlsb_marks(path) if _is_xlsb(path) else _xls_marks(path) if _is_ole(path) else _xlsx_marks(path))
         for meta in book.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
@@ -375,7 +375,7 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
                     rows[row - 1].append("")
                 rows[row - 1][column - 1] = text
             merged = [(top + 1, left + 1, bottom + 1, right + 1)
-                      for (top, left), (bottom, right) in (sheet.merged_cell_ranges or ())]
+                      for (top, left), (bottom, right) in (sheet.merged_cell_ranges or ())] or marked.merged
             sheets.append(_Sheet(meta.name, meta.visible != python_calamine.SheetVisibleEnum.Visible, rows, marked.errors,
                                  marked, sorted(merged)))
     except Exception as exc:  # a sheet's XML broken past its start
@@ -450,6 +450,8 @@ class _Marks:
     hidden_columns: list[int] = field(default_factory=list)
     filter: str = ""
     """The range of the sheet's filter (autofilter), if it has one."""
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Its cells merged over rows where calamine tells none (an .ods): as :attr:`_Sheet.merged`."""
 
 
 def _xlsx_marks(path: Path) -> dict[str, _Marks]:
@@ -773,45 +775,85 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
 
 
-def _ods_error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """The error cells of an OpenDocument spreadsheet, as :func:`_error_cells`: LibreOffice keeps a failed formula's
-    error in its cell's text beside a value of 0 (``calcext:value-type="error"``), which calamine reads as the number
-    0 (a ``#DIV/0!`` NPS answer was a detractor) or an empty cell (``#N/A``)."""
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+#: What an OpenDocument spreadsheet's content holds where it has an error cell, a percentage, cells merged over rows, a
+#: hidden row or column, a filter.
+_ODS_MARKERS = (b'value-type="error"', b'value-type="percentage"', b"number-rows-spanned", b"table:visibility",
+                b"database-range")
+#: The decimals a percentage's text shows: '71.5%', '71,5 %'.
+_PERCENT_DECIMALS = re.compile(r"[.,]([0-9]+)\s*%\s*\Z")
+
+
+def _ods_marks(path: Path) -> dict[str, _Marks]:
+    """The :class:`_Marks` of an OpenDocument spreadsheet's sheets, as :func:`_xlsx_marks` finds an .xlsx's, and its
+    cells merged over rows (calamine tells an .ods's none). LibreOffice keeps a failed formula's error in its cell's
+    text beside a value of 0 (``calcext:value-type="error"``), which calamine reads as the number 0 (a ``#DIV/0!`` NPS
+    answer was a detractor) or an empty cell (``#N/A``); a percentage beside the text it shows ('71.5%'); a hidden row
+    as ``table:visibility="collapse"``, or ``"filter"`` where a filter (a database range) hides it."""
     import xml.etree.ElementTree as ET
 
-    found: dict[str, dict[tuple[int, int], str]] = {}
+    found: dict[str, _Marks] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             with archive.open("content.xml") as stream:
-                if not _holds(stream, b'value-type="error"'):
+                if not _holds_any(stream, _ODS_MARKERS):
                     return found
             with archive.open("content.xml") as stream:
-                cells: dict[tuple[int, int], str] = {}
-                row = column = rows = 0
+                marks = _Marks()
+                row = column = rows = across_columns = 0
                 for event, element in ET.iterparse(stream, events=("start", "end")):
                     tag = element.tag
                     if event == "start":
                         if tag == f"{_TABLE}table":
-                            cells = found.setdefault(element.get(f"{_TABLE}name", ""), {})
-                            row = 0
+                            marks = found.setdefault(element.get(f"{_TABLE}name", ""), _Marks())
+                            row = across_columns = 0
                         elif tag == f"{_TABLE}table-row":
                             rows, column = int(element.get(f"{_TABLE}number-rows-repeated", "1")), 0
+                            if element.get(f"{_TABLE}visibility", "visible") != "visible":
+                                marks.hidden_rows += range(row + 1, row + 1 + min(rows, _MOST_ROWS))
+                        elif tag == f"{_TABLE}table-column":
+                            repeated = min(int(element.get(f"{_TABLE}number-columns-repeated", "1")), _MOST_COLUMNS)
+                            if element.get(f"{_TABLE}visibility", "visible") != "visible":
+                                marks.hidden_columns += range(across_columns + 1, across_columns + 1 + repeated)
+                            across_columns += repeated
                         continue
                     if tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
                         repeated = int(element.get(f"{_TABLE}number-columns-repeated", "1"))
-                        if element.get(_CALCEXT_TYPE) == "error":
+                        kind = element.get(_CALCEXT_TYPE) or element.get(f"{_OFFICE}value-type")
+                        if kind == "error":
                             text = "".join(element.itertext()).strip() or "#N/A"
                             for down in range(min(rows, _MOST_ROWS)):  # a formula filled down: its rows alike
                                 for across in range(min(repeated, _MOST_COLUMNS)):
-                                    cells[(row + 1 + down, column + 1 + across)] = text
+                                    marks.errors[(row + 1 + down, column + 1 + across)] = text
+                        elif kind == "percentage" and (stored := element.get(f"{_OFFICE}value")) is not None:
+                            decimals = _PERCENT_DECIMALS.search("".join(element.itertext()))
+                            if (shown := as_shown(stored, len(decimals[1]) if decimals else 0, True)) is not None:
+                                for down in range(min(rows, _MOST_ROWS)):
+                                    for across in range(min(repeated, _MOST_COLUMNS)):
+                                        marks.shown[(row + 1 + down, column + 1 + across)] = shown
+                        spanned = int(element.get(f"{_TABLE}number-rows-spanned", "1"))
+                        if spanned > 1:
+                            wide = int(element.get(f"{_TABLE}number-columns-spanned", "1"))
+                            marks.merged.append((row + 1, column + 1, row + spanned, column + wide))
                         column += repeated
                         element.clear()
                     elif tag == f"{_TABLE}table-row":
                         row += rows
                         element.clear()
+                    elif tag == f"{_TABLE}database-range" and element.get(f"{_TABLE}display-filter-buttons") == "true":
+                        sheet, area = _ods_range(element.get(f"{_TABLE}target-range-address", ""))
+                        if sheet in found:
+                            found[sheet].filter = area
     except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, OSError):
         return {}
-    return {sheet: cells for sheet, cells in found.items() if cells}
+    return found
+
+
+def _ods_range(address: str) -> tuple[str, str]:
+    """An OpenDocument range's sheet and cells: "'My sheet'.A1:'My sheet'.D5" is ('My sheet', 'A1:D5')."""
+    parts = [part.replace("$", "").rpartition(".") for part in address.split(":")]
+    sheet = parts[0][0].strip("'").replace("''", "'")
+    return sheet, ":".join(part[2] for part in parts)
 
 
 def _holds(stream: Any, needle: bytes) -> bool:
