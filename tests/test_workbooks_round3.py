@@ -215,6 +215,31 @@ def test_a_filtered_sheet_is_read_whole_and_told(tmp_path: Path, journey: Journe
             in data.problems[0].message)
 
 
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_group_header_merged_over_the_columns_above_the_header_is_left_out_and_told(tmp_path: Path, journey: Journey,
+                                                                                     engine: str) -> None:
+    """A manager's sheet groups its columns under labels merged across them ('Step' over A:B, 'Answer' over C:D), or
+    a title merged over the table, above the real header: the header is plain, and the rows above are left out with
+    a warning (before: 'the header is line 3, not line 1', nothing read). A title that is no merged cell stays the CSV
+    file's error: it may be a sheet that is no table."""
+    rows = [["Support survey, Q2", None, None, None], ["Step", None, "Answer", None], ANSWERS[:3] + ["comment"],
+            ["chat-agent", "csat", 4, "fine"], ["chat-agent", "csat", 2, None]]
+    for write in (write_xlsx, write_ods):
+        book = write(tmp_path / f"grouped.{write.__name__.split('_')[1]}", {"S": rows}, merged=["A1:D1", "A2:B2", "C2:D2"])  # type: ignore[operator]
+        data = load_metric_data(journey, responses=book, engine=engine)
+        assert value(data, "chat-agent", "csat") == (0.5, 2)
+        assert told(data) == [("group-header", "warning", 1, 1)]
+        assert ("rows 1 and 2 above the header (row 3) hold labels merged over its columns (A1:D1 'Support survey, Q2',"
+                " A2:B2 'Step', C2:D2 'Answer'): a title or a group header, not read") in data.problems[0].message
+    plain = write_xlsx(tmp_path / "title.xlsx", {"S": rows[1:]})  # type: ignore[dict-item]
+    [problem] = load_metric_data(journey, responses=plain, engine=engine).problems
+    assert (problem.code, problem.level, problem.span.line) == ("missing-column", "error", 1)
+    # a merged title above a note that is no merged cell: the rows above the header are not all labels
+    noted = write_xlsx(tmp_path / "noted.xlsx", {"S": [rows[0], ["Exported 2026-06-01"], *rows[2:]]}, merged=["A1:D1"])  # type: ignore[dict-item]
+    assert [(p.code, p.level) for p in load_metric_data(journey, responses=noted, engine=engine).problems] == [("missing-column", "error")]
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_totals_rows_are_left_out_as_before(tmp_path: Path, journey: Journey, engine: str) -> None:
     book = write_xlsx(tmp_path / "t.xlsx", {"S": [ANSWERS[:3], ["chat-agent", "csat", 4], ["chat-agent", "csat", 2],
@@ -259,7 +284,7 @@ def test_an_ods_percentage_merged_hidden_and_filtered_cells_are_read_as_an_xlsxs
                                                                                engine: str) -> None:
     metrics = [METRICS, ["chat-agent", "csat", Formatted(0.7149, "0.0%"), 120]]
     for write in (write_xlsx, write_ods):
-        data = load_metric_data(journey, metrics=write(tmp_path / f"m.{write.__name__[-4:]}", {"S": metrics}), engine=engine)
+        data = load_metric_data(journey, metrics=write(tmp_path / f"m.{write.__name__.split('_')[1]}", {"S": metrics}), engine=engine)
         assert value(data, "chat-agent", "csat") == (0.715, 120)
     rows = [ANSWERS[:3] + ["comment"], ["chat-agent", "csat", 4, "fine"], [None, "csat", 1, "test, ignore"],
             ["search-faq", "nps", 9, None], ["chat-agent", "csat", 5, None]]

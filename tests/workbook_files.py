@@ -185,10 +185,11 @@ _ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
            ' xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
 
 
-def _ods_cell(cell: Cell, spanned: int = 1) -> str:
-    if spanned > 1:  # the first cell of cells merged over rows
+def _ods_cell(cell: Cell, down: int = 1, across: int = 1) -> str:
+    if down > 1 or across > 1:  # the first cell of merged cells
         inner = _ods_cell(cell)
-        return inner.replace("<table:table-cell", f'<table:table-cell table:number-rows-spanned="{spanned}"', 1)
+        return inner.replace("<table:table-cell", f'<table:table-cell table:number-rows-spanned="{down}"'
+                             f' table:number-columns-spanned="{across}"', 1)
     if cell is None:
         return "<table:table-cell/>"
     if isinstance(cell, Formatted) and isinstance(cell.value, (int, float)) and cell.format.endswith("%"):
@@ -211,20 +212,19 @@ def _ods_cell(cell: Cell, spanned: int = 1) -> str:
 def write_ods(path: Path, sheets: Mapping[str, Rows], *, merged: Sequence[str] = (), hidden_rows: Sequence[int] = (),
               hidden_columns: Sequence[int] = (), autofilter: str = "") -> Path:
     """An OpenDocument spreadsheet (LibreOffice, Google Sheets' .ods download) of ``sheets``; on every sheet, as
-    :func:`write_xlsx`: ``merged`` ranges over rows of one column ('A2:A4': the cells below covered), ``hidden_rows``,
+    :func:`write_xlsx`: ``merged`` ranges ('A2:A4', 'A1:D1': the cells other than the first covered), ``hidden_rows``,
     ``hidden_columns``, and an ``autofilter`` range (the hidden rows then those its filter hides)."""
-    spans: dict[tuple[int, int], int] = {}
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for area in merged:
-        first, last = area.split(":")
-        column, top, bottom = _column_number(first.rstrip("0123456789")), int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), int(
-            last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-        spans[(top, column)] = bottom - top + 1
-        covered |= {(row, column) for row in range(top + 1, bottom + 1)}
+        (left, top), (right, bottom) = ((_column_number(ref.rstrip("0123456789")), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+                                        for ref in area.split(":"))
+        spans[(top, left)] = (bottom - top + 1, right - left + 1)
+        covered |= {(row, column) for row in range(top, bottom + 1) for column in range(left, right + 1)} - {(top, left)}
     hiding = "filter" if autofilter else "collapse"
 
     def row_xml(number: int, row: Sequence[Cell]) -> str:
-        cells = "".join("<table:covered-table-cell/>" if (number, c) in covered else _ods_cell(cell, spans.get((number, c), 1))
+        cells = "".join("<table:covered-table-cell/>" if (number, c) in covered else _ods_cell(cell, *spans.get((number, c), (1, 1)))
                         for c, cell in enumerate(row, 1))
         return (f'<table:table-row table:visibility="{hiding}">' if number in hidden_rows else "<table:table-row>") + cells + "</table:table-row>"
 

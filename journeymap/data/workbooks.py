@@ -270,6 +270,25 @@ def _listed_numbers(numbers: Sequence[int], noun: str) -> str:
 COUNTED_COLUMNS = frozenset({"score", "value", "n"})
 
 
+def _group_header(sheet: _Sheet, top: int) -> list[tuple[int, int, int, int]]:
+    """The merged cells of the rows above the header (row ``top``) if every cell with text there is one merged across
+    columns (a title over the table, labels over groups of its columns); else none: a title that is no merged cell is
+    told by the readers, as in a CSV file."""
+    across = [area for area in sheet.merged if area[0] < top and area[2] < top and area[3] > area[1]]
+    starts = {(upper, left) for upper, left, _, _ in across}
+    inside = {(row, column) for upper, left, lower, right in across for row in range(upper, lower + 1)
+              for column in range(left, right + 1)}
+    written = [(row, column) for row in range(1, top) for column, cell in enumerate(sheet.rows[row - 1], 1) if cell.strip()]
+    if not written or any(place not in inside for place in written):
+        return []
+    return sorted(area for area in across if (area[0], area[1]) in starts and _cell(sheet, area[0], area[1]).strip())
+
+
+def _cell(sheet: _Sheet, row: int, column: int) -> str:
+    cells = sheet.rows[row - 1] if 0 < row <= len(sheet.rows) else []
+    return cells[column - 1] if 0 < column <= len(cells) else ""
+
+
 def sheet_notes(sheet: _Sheet, name: str, required: Sequence[str]) -> list[Problem]:
     """What the sheet holds that its CSV copy does not show, told at its cell: formulas never computed (an error: their
     cells are read as empty), cells merged over rows (a touchpoint written once over its rows is read on each, as the
@@ -293,6 +312,17 @@ def sheet_notes(sheet: _Sheet, name: str, required: Sequence[str]) -> list[Probl
             " does not compute formulas",
             "open the workbook in Excel or LibreOffice and save it (that computes the formulas), or have the program"
             " write the values"))
+    if top > 1 and (above := _group_header(sheet, top)):
+        labels = [f"{column_letters(left)}{upper}:{column_letters(right)}{lower} '{quoted(_cell(sheet, upper, left), 40)}'"
+                  for upper, left, lower, right in above]
+        numbers = sorted({area[0] for area in above})
+        problems.append(Problem(
+            Span(name, numbers[0], above[0][1]), "group-header",
+            f"{_listed_numbers(numbers, 'row')} above the header (row {top}) hold{'s' * (len(numbers) == 1)} labels merged over"
+            f" its columns ({', '.join(labels[:5])}{f' and {len(labels) - 5:,} more' if len(labels) > 5 else ''}): a title or a"
+            " group header, not read", "nothing to do; delete the rows above the header to leave this out", level="warning"))
+        for number in numbers:
+            sheet.rows[number - 1] = [""] * len(sheet.rows[number - 1])
     filled: list[str] = []
     once: list[str] = []
     first: tuple[int, int] | None = None
@@ -778,7 +808,8 @@ _CALCEXT_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calce
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 #: What an OpenDocument spreadsheet's content holds where it has an error cell, a percentage, cells merged over rows, a
 #: hidden row or column, a filter.
-_ODS_MARKERS = (b'value-type="error"', b'value-type="percentage"', b"number-rows-spanned", b"table:visibility",
+_ODS_MARKERS = (b'value-type="error"', b'value-type="percentage"', b"number-rows-spanned", b"number-columns-spanned",
+                b"table:visibility",
                 b"database-range")
 #: The decimals a percentage's text shows: '71.5%', '71,5 %'.
 _PERCENT_DECIMALS = re.compile(r"[.,]([0-9]+)\s*%\s*\Z")
@@ -832,8 +863,8 @@ def _ods_marks(path: Path) -> dict[str, _Marks]:
                                     for across in range(min(repeated, _MOST_COLUMNS)):
                                         marks.shown[(row + 1 + down, column + 1 + across)] = shown
                         spanned = int(element.get(f"{_TABLE}number-rows-spanned", "1"))
-                        if spanned > 1:
-                            wide = int(element.get(f"{_TABLE}number-columns-spanned", "1"))
+                        wide = int(element.get(f"{_TABLE}number-columns-spanned", "1"))
+                        if spanned > 1 or wide > 1:
                             marks.merged.append((row + 1, column + 1, row + spanned, column + wide))
                         column += repeated
                         element.clear()
