@@ -6,6 +6,7 @@ Each case is read on both engines; the workbooks are written by hand (tests/work
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -297,3 +298,25 @@ def test_an_ods_percentage_merged_hidden_and_filtered_cells_are_read_as_an_xlsxs
         assert [str(p).replace(str(ods), "FILE") for p in from_ods.problems] == [str(p).replace(str(xlsx), "FILE") for p in from_xlsx.problems]
         assert from_ods.get("chat-agent", "csat") is not None
         assert from_ods.get("chat-agent", "csat").n == from_xlsx.get("chat-agent", "csat").n  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_formulas_empty_text_is_a_value_computed(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """=IF(D2="","",D2) computed to the empty text is written <v></v>: a value, not a formula never computed; and a
+    workbook written with a namespace prefix (<x:c>, as the OpenXML SDK writes) is read alike."""
+    book = write_xlsx(tmp_path / "calc.xlsx", {"S": [ANSWERS[:3] + ["comment"], ["chat-agent", "csat", 4, Formula('IF(E2="","",E2)', "")],
+                                                     ["chat-agent", "csat", Formula("B9+1"), None]]})
+    data = load_metric_data(journey, responses=book, engine=engine)
+    assert [(p.code, p.span.line, p.span.col) for p in data.problems if p.code == "formula-value"] == [("formula-value", 3, 3)]
+    assert "(C3 =B9+1)" in next(p.message for p in data.problems if p.code == "formula-value")
+    import zipfile
+
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(prefixed, "w") as target:
+        for item in source.infolist():
+            text = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                text = re.sub(rb"<(/?)(worksheet|sheetData|row|c|f|v|is|t)\b", rb"<\1x:\2", text).replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=")
+            target.writestr(item, text)
+    again = load_metric_data(journey, responses=prefixed, engine=engine)
+    assert [str(p).replace(str(prefixed), "FILE") for p in again.problems] == [str(p).replace(str(book), "FILE") for p in data.problems]
