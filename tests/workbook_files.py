@@ -342,11 +342,11 @@ def _biff_text(text: str) -> bytes:
     return struct.pack("<HB", len(text), 1) + text.encode("utf-16-le")
 
 
-def write_xls(path: Path, sheets: Mapping[str, Rows], small: bool = False) -> Path:
+def write_xls(path: Path, sheets: Mapping[str, Rows], small: bool = False, merged: Sequence[str] = ()) -> Path:
     """A legacy Excel workbook (.xls: BIFF8 in an OLE compound file) of ``sheets``: text, numbers, and error cells,
     as a formula's cached error (FORMULA) when the error is ``#DIV/0!`` or ``#VALUE!``, else a plain one (BOOLERR).
     ``small``: a workbook stream under 4,096 bytes is kept in the file's mini stream (64-byte sectors), as writers
-    other than Excel leave it."""
+    other than Excel leave it. ``merged``: ranges merged on every sheet ('A2:A4')."""
     import struct
 
     bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206)
@@ -374,6 +374,11 @@ def write_xls(path: Path, sheets: Mapping[str, Rows], small: bool = False) -> Pa
                     body.append(_biff(0x0204, at + _biff_text(cell)))
                 else:
                     raise TypeError(f"write_xls writes text, numbers and errors, not {cell!r}")
+        if merged:
+            areas = [[(_column_number(ref.rstrip("0123456789")) - 1, int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) - 1)
+                      for ref in area.split(":")] for area in merged]
+            body.append(_biff(0x00E5, struct.pack("<H", len(areas)) + b"".join(
+                struct.pack("<HHHH", top, bottom, left, right) for (left, top), (right, bottom) in areas)))
         body.append(_biff(0x000A))
         substreams.append(b"".join(body))
     names = list(sheets)
