@@ -234,6 +234,12 @@ def test_a_group_header_merged_over_the_columns_above_the_header_is_left_out_and
         assert told(data) == [("group-header", "warning", 1, 1)]
         assert ("rows 1 and 2 above the header (row 3) hold labels merged over its columns (A1:D1 'Support survey, Q2',"
                 " A2:B2 'Step', C2:D2 'Answer'): a title or a group header, not read") in data.problems[0].message
+    # a group of one column is no merged cell: a row of labels with one merged across columns is a group header
+    single = write_xlsx(tmp_path / "single.xlsx", {"S": [["Step", None, "Answer"], *rows[2:]]}, merged=["A1:B1"])  # type: ignore[dict-item]
+    data = load_metric_data(journey, responses=single, engine=engine)
+    assert value(data, "chat-agent", "csat") == (0.5, 2)
+    assert told(data) == [("group-header", "warning", 1, 1)]
+    assert "row 1 above the header (row 2) holds labels merged over its columns (A1:B1 'Step', C1 'Answer')" in data.problems[0].message
     plain = write_xlsx(tmp_path / "title.xlsx", {"S": rows[1:]})  # type: ignore[dict-item]
     [problem] = load_metric_data(journey, responses=plain, engine=engine).problems
     assert (problem.code, problem.level, problem.span.line) == ("missing-column", "error", 1)

@@ -270,18 +270,30 @@ def _listed_numbers(numbers: Sequence[int], noun: str) -> str:
 COUNTED_COLUMNS = frozenset({"score", "value", "n"})
 
 
-def _group_header(sheet: _Sheet, top: int) -> list[tuple[int, int, int, int]]:
-    """The merged cells of the rows above the header (row ``top``) if every cell with text there is one merged across
-    columns (a title over the table, labels over groups of its columns); else none: a title that is no merged cell is
-    told by the readers, as in a CSV file."""
-    across = [area for area in sheet.merged if area[0] < top and area[2] < top and area[3] > area[1]]
-    starts = {(upper, left) for upper, left, _, _ in across}
-    inside = {(row, column) for upper, left, lower, right in across for row in range(upper, lower + 1)
+def _group_header(sheet: _Sheet, top: int) -> list[tuple[int, int, str]]:
+    """The labels of the rows above the header (row ``top``), (row, column, the label and where it is: "A1:B1 'Step'"),
+    if each row with text there has a label merged across columns (a title over the table, labels over groups of its
+    columns, a group of one column unmerged beside them); else none: a title that is no merged cell is told by the
+    readers, as in a CSV file."""
+    from ..problems import quoted
+
+    across = {(upper, left): (lower, right) for upper, left, lower, right in sheet.merged
+              if lower < top and right > left and _cell(sheet, upper, left).strip()}
+    inside = {(row, column) for (upper, left), (lower, right) in across.items() for row in range(upper, lower + 1)
               for column in range(left, right + 1)}
-    written = [(row, column) for row in range(1, top) for column, cell in enumerate(sheet.rows[row - 1], 1) if cell.strip()]
-    if not written or any(place not in inside for place in written):
-        return []
-    return sorted(area for area in across if (area[0], area[1]) in starts and _cell(sheet, area[0], area[1]).strip())
+    labels: list[tuple[int, int, str]] = []
+    for row in range(1, top):
+        written = [column for column, cell in enumerate(sheet.rows[row - 1], 1) if cell.strip()]
+        if written and not any((row, column) in across for column in written):
+            return []
+        for column in written:
+            text = quoted(_cell(sheet, row, column), 40)
+            if (row, column) in across:
+                lower, right = across[(row, column)]
+                labels.append((row, column, f"{column_letters(column)}{row}:{column_letters(right)}{lower} '{text}'"))
+            elif (row, column) not in inside:
+                labels.append((row, column, f"{column_letters(column)}{row} '{text}'"))
+    return labels
 
 
 def _cell(sheet: _Sheet, row: int, column: int) -> str:
@@ -313,11 +325,10 @@ def sheet_notes(sheet: _Sheet, name: str, required: Sequence[str]) -> list[Probl
             "open the workbook in Excel or LibreOffice and save it (that computes the formulas), or have the program"
             " write the values"))
     if top > 1 and (above := _group_header(sheet, top)):
-        labels = [f"{column_letters(left)}{upper}:{column_letters(right)}{lower} '{quoted(_cell(sheet, upper, left), 40)}'"
-                  for upper, left, lower, right in above]
-        numbers = sorted({area[0] for area in above})
+        labels = [label for _, _, label in above]
+        numbers = sorted({row for row, _, _ in above})
         problems.append(Problem(
-            Span(name, numbers[0], above[0][1]), "group-header",
+            Span(name, above[0][0], above[0][1]), "group-header",
             f"{_listed_numbers(numbers, 'row')} above the header (row {top}) hold{'s' * (len(numbers) == 1)} labels merged over"
             f" its columns ({', '.join(labels[:5])}{f' and {len(labels) - 5:,} more' if len(labels) > 5 else ''}): a title or a"
             " group header, not read", "nothing to do; delete the rows above the header to leave this out", level="warning"))
