@@ -327,3 +327,37 @@ def test_a_formulas_empty_text_is_a_value_computed(tmp_path: Path, journey: Jour
             target.writestr(item, text)
     again = load_metric_data(journey, responses=prefixed, engine=engine)
     assert [str(p).replace(str(prefixed), "FILE") for p in again.problems] == [str(p).replace(str(book), "FILE") for p in data.problems]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_damaged_xlsb_that_makes_calamine_panic_is_one_clear_error(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """calamine panics (a Rust panic, raised as pyo3's PanicException, no Exception) on an .xlsb whose workbook names a
+    sheet its relationships do not hold: a traceback before, one 'cannot be read' error now."""
+    import zipfile
+
+    whole = write_xlsb(tmp_path / "whole.xlsb", {"S": ERRORS})
+    damaged = tmp_path / "damaged.xlsb"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            text = source.read(item)
+            target.writestr(item, text.replace(b'Id="rId1"', b'Id="rId7"') if item.filename.endswith(".rels") and "xl/" in item.filename else text)
+    [problem] = load_metric_data(journey, responses=damaged, engine=engine).problems
+    assert problem.is_error and problem.message.startswith("the file cannot be read as a workbook")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_xls_whose_dimensions_are_damaged_is_one_clear_error_not_an_abort(tmp_path: Path, journey: Journey,
+                                                                            engine: str) -> None:
+    """calamine sizes an .xls sheet by its DIMENSIONS record: a first row past the last (a damaged file) asked for
+    687 GB and aborted the process (no exception to catch). The record is checked before calamine reads the file."""
+    import struct
+
+    book = write_xls(tmp_path / "whole.xls", {"S": ERRORS})
+    whole = struct.pack("<HHII", 0x0200, 14, 0, len(ERRORS))
+    data = book.read_bytes()
+    assert data.count(whole) == 1
+    damaged = tmp_path / "damaged.xls"
+    damaged.write_bytes(data.replace(whole, struct.pack("<HHII", 0x0200, 14, 65024, len(ERRORS))))
+    [problem] = load_metric_data(journey, responses=damaged, engine=engine).problems
+    assert problem.is_error and problem.message == ("the file cannot be read as a workbook: sheet 'S' says it spans rows"
+                                                    " 65025 to 5 and columns 1 to 4 (its DIMENSIONS record is damaged)")

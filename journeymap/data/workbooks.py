@@ -395,9 +395,14 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
     except ImportError:
         return None, [Problem(Span(name), "workbook", f"reading a workbook ({path.suffix or 'this file'}) needs"
                               " python-calamine, which is not installed", INSTALL_HINT)]
+    if _is_ole(path) and (damage := _xls_damage(path)) is not None:
+        return None, [Problem(Span(name), "workbook", f"the file cannot be read as a workbook: {damage}",
+                              "open it in Excel or LibreOffice and save it again; or save the sheet as CSV UTF-8")]
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own types, and ValueError, for a file that is no workbook
+    except BaseException as exc:  # calamine raises its own types, and ValueError, for a file that is no workbook
+        if not _damaged(exc):
+            raise
         return None, [_unreadable(path, name, exc)]
     sheets: list[_Sheet] = []
     try:
@@ -419,11 +424,19 @@ def _sheets(path: Path, name: str) -> tuple[list[_Sheet] | None, list[Problem]]:
                       for (top, left), (bottom, right) in (sheet.merged_cell_ranges or ())] or marked.merged
             sheets.append(_Sheet(meta.name, meta.visible != python_calamine.SheetVisibleEnum.Visible, rows, marked.errors,
                                  marked, sorted(merged)))
-    except Exception as exc:  # a sheet's XML broken past its start
+    except BaseException as exc:  # a sheet's XML broken past its start
+        if not _damaged(exc):
+            raise
         return None, [_unreadable(path, name, exc)]
     finally:
         book.close()
     return sheets, []
+
+
+def _damaged(exc: BaseException) -> bool:
+    """Whether an exception reading a workbook says the file is damaged: any Exception, or a panic of calamine's Rust
+    code (pyo3's PanicException, a BaseException: an .xlsb naming a sheet its relationships lack), not an interrupt."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def _is_ole(path: Path) -> bool:
@@ -604,6 +617,35 @@ def _xls_marks(path: Path) -> dict[str, _Marks]:
     return found
 
 
+def _xls_damage(path: Path) -> str | None:
+    """What is damaged in a legacy workbook that calamine would not survive: a sheet's DIMENSIONS record whose first row
+    or column is past its last, or past a BIFF8 sheet's 65,536 rows and 256 columns (calamine sizes the sheet by it, and
+    a damaged one asked for hundreds of gigabytes: the process aborted). None if nothing is (or it is no BIFF8 file)."""
+    import struct
+
+    try:
+        stream = _ole_stream(path, ("Workbook", "Book"))
+    except (OSError, ValueError, IndexError, struct.error):
+        return None
+    if stream is None:
+        return None
+    sheets = [(body[8:8 + body[6] * (2 if body[7] & 1 else 1)].decode("utf-16-le" if body[7] & 1 else "latin-1", errors="replace"),
+               int.from_bytes(body[:4], "little"))
+              for kind, body, _ in _biff_records(stream, 0) if kind == 0x0085 and len(body) >= 8]
+    for name, offset in sheets:
+        for kind, body, _ in _biff_records(stream, offset):
+            if kind == 0x0200 and len(body) >= 12:
+                first, last, left, right = struct.unpack_from("<IIHH", body)
+                if first > last or last > 65_536 or left > right or right > 256:
+                    from ..problems import quoted
+
+                    return (f"sheet '{quoted(name, 40)}' says it spans rows {first + 1} to {last} and columns {left + 1} to"
+                            f" {right} (its DIMENSIONS record is damaged)")
+            if kind in (0x0200, 0x000A):
+                break
+    return None
+
+
 def _biff_records(stream: bytes, at: int) -> Iterator[tuple[int, bytes, int]]:
     """A BIFF8 stream's records from ``at``: (type, body, where it starts)."""
     while at + 4 <= len(stream):
@@ -626,7 +668,7 @@ def _ole_stream(path: Path, names: Sequence[str]) -> bytes | None:
     cutoff, first_mini, _, first_difat, difat_count = struct.unpack_from("<IIIII", data, 56)
     fat_sectors = [n for n in struct.unpack_from("<109I", data, 76) if n < 0xFFFFFFFA]
     next_difat = first_difat
-    for _ in range(difat_count):
+    for _ in range(min(difat_count, len(data) // sector)):  # a damaged count names no more sectors than the file has
         if next_difat >= 0xFFFFFFFA:
             break
         listed = struct.unpack_from(f"<{sector // 4}I", data, (next_difat + 1) * sector)
