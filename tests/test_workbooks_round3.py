@@ -361,3 +361,21 @@ def test_an_xls_whose_dimensions_are_damaged_is_one_clear_error_not_an_abort(tmp
     [problem] = load_metric_data(journey, responses=damaged, engine=engine).problems
     assert problem.is_error and problem.message == ("the file cannot be read as a workbook: sheet 'S' says it spans rows"
                                                     " 65025 to 5 and columns 1 to 4 (its DIMENSIONS record is damaged)")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_xlsbs_formats_hidden_rows_and_filter_are_read_as_an_xlsxs(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """An .xlsb keeps its formats in styles.bin and its hidden rows in its row records: calamine reads neither."""
+    metrics = [METRICS, ["chat-agent", "csat", Formatted(0.7149, "0.0%"), Formatted(1200, "#,##0")],
+               ["search-faq", "ces", Formatted(4.25, "0.0"), 40]]
+    for write in (write_xlsx, write_xlsb):
+        data = load_metric_data(journey, metrics=write(tmp_path / f"m.{write.__name__.split('_')[1]}", {"S": metrics}), engine=engine)
+        assert (value(data, "chat-agent", "csat"), value(data, "search-faq", "ces")) == ((0.715, 1200), (4.3, 40))
+        assert not data.problems
+    rows = [ANSWERS[:3] + ["comment"], ["chat-agent", "csat", 4, "fine"], ["chat-agent", "csat", 1, "test, ignore"],
+            ["search-faq", "nps", 9, None]]
+    for options in ({"hidden_rows": [3], "hidden_columns": [4]}, {"hidden_rows": [3], "autofilter": "A1:D4"}):
+        xlsx = load_metric_data(journey, responses=write_xlsx(tmp_path / "a.xlsx", {"S": rows}, **options), engine=engine)  # type: ignore[arg-type,dict-item]
+        xlsb = load_metric_data(journey, responses=write_xlsb(tmp_path / "a.xlsb", {"S": rows}, **options), engine=engine)  # type: ignore[arg-type,dict-item]
+        assert [p.code for p in xlsx.problems] == ["hidden-cells"]
+        assert [str(p).replace("a.xlsb", "FILE") for p in xlsb.problems] == [str(p).replace("a.xlsx", "FILE") for p in xlsx.problems]

@@ -276,12 +276,17 @@ def _wide(text: str) -> bytes:
 ERROR_CODES = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, "#NAME?": 0x1D, "#NUM!": 0x24, "#N/A": 0x2A}
 
 
-def write_xlsb(path: Path, sheets: Mapping[str, Rows]) -> Path:
-    """An Excel binary workbook (.xlsb) of ``sheets``: text, numbers, and error cells, as a formula's cached error
-    (BrtFmlaError) when the error is one of ``#DIV/0!`` and ``#VALUE!``, else a plain error cell (BrtCellError)."""
+def write_xlsb(path: Path, sheets: Mapping[str, Rows], *, hidden_rows: Sequence[int] = (), hidden_columns: Sequence[int] = (),
+               autofilter: str = "") -> Path:
+    """An Excel binary workbook (.xlsb) of ``sheets``: text, numbers (:class:`Formatted` ones with their format, as an
+    RK number when a whole one), and error cells, as a formula's cached error (BrtFmlaError) when the error is one of
+    ``#DIV/0!`` and ``#VALUE!``, else a plain error cell (BrtCellError); on every sheet, as :func:`write_xlsx`:
+    ``hidden_rows``, ``hidden_columns`` and an ``autofilter`` range."""
     import struct
 
     names = list(sheets)
+    formats = sorted({cell.format for rows in sheets.values() for row in rows for cell in row if isinstance(cell, Formatted)})
+    ids = {code: _BUILT_IN.get(code, 164 + i) for i, code in enumerate(formats)}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("[Content_Types].xml", (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -301,15 +306,31 @@ def write_xlsb(path: Path, sheets: Mapping[str, Rows]) -> Path:
         book.writestr("xl/workbook.bin", _record(0x83) + _record(0x8F) + b"".join(
             _record(0x9C, struct.pack("<II", 0, i) + _wide(f"rId{i}") + _wide(name)) for i, name in enumerate(names, 1))
             + _record(0x90) + _record(0x9D, bytes(26)) + _record(0x84))
+        book.writestr("xl/styles.bin", _record(0x267, struct.pack("<I", len(formats))) + b"".join(
+            _record(0x2C, struct.pack("<H", ids[code]) + _wide(code)) for code in formats) + _record(0x268)
+            + _record(0x269, struct.pack("<I", 1 + len(formats))) + b"".join(
+                _record(0x2F, struct.pack("<HH", 0xFFFF, number) + bytes(12)) for number in [0, *(ids[code] for code in formats)])
+            + _record(0x26A))
         for i, name in enumerate(names, 1):
             rows = sheets[name]
             width = max((len(row) for row in rows), default=1)
-            body = [_record(0x81), _record(0x94, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1)), _record(0x91)]
+            body = [_record(0x81), _record(0x94, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1))]
+            if hidden_columns:
+                body += [_record(0x186)] + [_record(0x3C, struct.pack("<IIIIH", c - 1, c - 1, 0, 0, 1)) for c in hidden_columns] + [
+                    _record(0x187)]
+            body.append(_record(0x91))
             for r, row in enumerate(rows):
-                body.append(_record(0x00, struct.pack("<I", r) + bytes(13)))
+                body.append(_record(0x00, struct.pack("<IIHBB", r, 0, 300, 0, 0x10 if r + 1 in hidden_rows else 0) + bytes(5)))
                 for c, cell in enumerate(row):
                     at = struct.pack("<II", c, 0)
                     if cell is None:
+                        continue
+                    if isinstance(cell, Formatted) and isinstance(cell.value, (int, float)):
+                        styled = struct.pack("<II", c, 1 + formats.index(cell.format))
+                        if float(cell.value).is_integer() and abs(cell.value) < 1 << 29:  # an RK number: an integer
+                            body.append(_record(0x02, styled + struct.pack("<i", int(cell.value) << 2 | 2)))
+                        else:
+                            body.append(_record(0x05, styled + struct.pack("<d", float(cell.value))))
                         continue
                     if isinstance(cell, ExcelError):
                         code = bytes([ERROR_CODES[cell.text]])
@@ -324,7 +345,12 @@ def write_xlsb(path: Path, sheets: Mapping[str, Rows]) -> Path:
                         body.append(_record(0x06, at + _wide(cell)))
                     else:
                         raise TypeError(f"write_xlsb writes text, numbers and errors, not {cell!r}")
-            body += [_record(0x92), _record(0x82)]
+            body.append(_record(0x92))
+            if autofilter:
+                (left, top), (right, bottom) = ((_column_number(ref.rstrip("0123456789")), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+                                                for ref in autofilter.split(":"))
+                body += [_record(0xA1, struct.pack("<IIII", top - 1, bottom - 1, left - 1, right - 1)), _record(0xA2)]
+            body.append(_record(0x82))
             book.writestr(f"xl/worksheets/sheet{i}.bin", b"".join(body))
     return path
 

@@ -548,8 +548,11 @@ _ERROR_TEXTS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!",
 
 
 def _xlsb_marks(path: Path) -> dict[str, _Marks]:
-    """The error cells of an Excel binary workbook's (.xlsb) sheets, by sheet name, as :func:`_xlsx_marks` finds them in
-    an .xlsx: a plain error cell (BrtCellError) or a formula's cached error (BrtFmlaError), which calamine reads as empty."""
+    """The :class:`_Marks` of an Excel binary workbook's (.xlsb) sheets, by sheet name, as :func:`_xlsx_marks` finds an
+    .xlsx's: error cells, a plain one (BrtCellError) or a formula's cached error (BrtFmlaError), which calamine reads as
+    empty; numbers shown as a percentage or with a count of decimals (their styles in styles.bin); hidden rows (their
+    BrtRowHdr) and columns (BrtColInfo), and a filter (BrtBeginAFilter). Formulas are always computed in an .xlsb."""
+    import struct
     import xml.etree.ElementTree as ET
 
     found: dict[str, _Marks] = {}
@@ -566,19 +569,58 @@ def _xlsb_marks(path: Path) -> dict[str, _Marks]:
                     sheets.append((name, target.lstrip("/") if target.startswith("/") else "xl/" + target))
                 elif kind == 0x90:  # BrtEndBundleShs
                     break
+            formats = _xlsb_formats(archive)
             for name, member in sheets:
                 marks, row = _Marks(), 0
                 for kind, body in _records(archive.read(member)):
-                    if kind == 0x00 and len(body) >= 4:  # BrtRowHdr
+                    if kind == 0x00 and len(body) >= 4:  # BrtRowHdr: its row, hidden (fDyZero)
                         row = int.from_bytes(body[:4], "little")
+                        if len(body) >= 12 and body[11] & 0x10:
+                            marks.hidden_rows.append(row + 1)
                     elif kind in (0x03, 0x0B) and len(body) >= 9:  # BrtCellError, BrtFmlaError
                         column = int.from_bytes(body[:4], "little")
                         marks.errors[(row + 1, column + 1)] = _ERROR_TEXTS.get(body[8], "#N/A")
-                if marks.errors:
-                    found[name] = marks
-    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, OSError):
+                    elif kind in (0x02, 0x05, 0x09) and len(body) >= 12 and formats:  # BrtCellRk, BrtCellReal, BrtFmlaNum
+                        shown = formats.get(int.from_bytes(body[4:7], "little"))
+                        if shown is not None and (kind == 0x02 or len(body) >= 16):
+                            number = _rk(body[8:12]) if kind == 0x02 else struct.unpack_from("<d", body, 8)[0]
+                            if (text := as_shown(repr(number), *shown)) is not None:
+                                marks.shown[(row + 1, int.from_bytes(body[:4], "little") + 1)] = text
+                    elif kind == 0x3C and len(body) >= 18 and body[16] & 1:  # BrtColInfo, hidden
+                        first, last = struct.unpack_from("<II", body)
+                        marks.hidden_columns += range(first + 1, min(last + 1, _MOST_COLUMNS) + 1)
+                    elif kind == 0xA1 and len(body) >= 16:  # BrtBeginAFilter: its range
+                        top, bottom, left, right = struct.unpack_from("<IIII", body)
+                        marks.filter = f"{column_letters(left + 1)}{top + 1}:{column_letters(right + 1)}{bottom + 1}"
+                found[name] = marks
+    except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, OSError, struct.error):
         return {}
     return found
+
+
+def _xlsb_formats(archive: zipfile.ZipFile) -> dict[int, tuple[int, bool]]:
+    """An .xlsb's cell styles (index among its cell XFs) shown with a fixed count of decimals or as a percentage, as
+    :func:`_shown_formats` finds an .xlsx's: its formats (BrtFmt) and cell XFs (BrtXF, between BrtBeginCellXFs and
+    BrtEndCellXFs) in styles.bin."""
+    try:
+        data = archive.read("xl/styles.bin")
+    except KeyError:
+        return {}
+    codes: dict[int, tuple[int, bool]] = dict(_BUILT_IN_SHOWN)
+    shown: dict[int, tuple[int, bool]] = {}
+    index, inside = 0, False
+    for kind, body in _records(data):
+        if kind == 0x2C and len(body) >= 6:  # BrtFmt
+            _classify(codes, int.from_bytes(body[:2], "little"), _wide_text(body, 2)[0])
+        elif kind == 0x269:  # BrtBeginCellXFs
+            inside = True
+        elif kind == 0x26A:  # BrtEndCellXFs
+            inside = False
+        elif kind == 0x2F and inside and len(body) >= 4:  # BrtXF: its format's id
+            if (number := int.from_bytes(body[2:4], "little")) in codes:
+                shown[index] = codes[number]
+            index += 1
+    return shown
 
 
 def _xls_marks(path: Path) -> dict[str, _Marks]:
@@ -841,12 +883,7 @@ def _shown_formats(archive: zipfile.ZipFile, main: str) -> dict[int, tuple[int, 
     for number_format in styles.iter(f"{main}numFmt"):
         identifier, code = number_format.get("numFmtId", ""), number_format.get("formatCode", "")
         if identifier.isdigit():
-            first = code.split(";")[0].strip()
-            matched = _FIXED_FORMAT.fullmatch(first)
-            if matched is not None:
-                codes[int(identifier)] = (len(matched[1] or ""), bool(matched[2]))
-            else:
-                codes.pop(int(identifier), None)
+            _classify(codes, int(identifier), code)
     shown: dict[int, tuple[int, bool]] = {}
     cell_styles = styles.find(f"{main}cellXfs")
     for index, style in enumerate(cell_styles.iter(f"{main}xf") if cell_styles is not None else ()):
@@ -854,6 +891,29 @@ def _shown_formats(archive: zipfile.ZipFile, main: str) -> dict[int, tuple[int, 
         if identifier.isdigit() and int(identifier) in codes:
             shown[index] = codes[int(identifier)]
     return shown
+
+
+def _classify(codes: dict[int, tuple[int, bool]], identifier: int, code: str) -> None:
+    """Adds the number format ``code`` to ``codes`` if it shows a number with a fixed count of decimals or as a
+    percentage; else takes its identifier out (a built-in id given another format)."""
+    matched = _FIXED_FORMAT.fullmatch(code.split(";")[0].strip())
+    if matched is not None:
+        codes[identifier] = (len(matched[1] or ""), bool(matched[2]))
+    else:
+        codes.pop(identifier, None)
+
+
+def _rk(body: bytes) -> float:
+    """An RK number (an .xlsb's or .xls's compact number): 30 bits of an integer or of a double's high bits, maybe /100.
+
+    >>> [_rk(raw.to_bytes(4, "little")) for raw in (12 << 2 | 2, 71 << 2 | 3, 0x3FF80000, (-3 << 2 | 2) & 0xFFFFFFFF)]
+    [12.0, 0.71, 1.5, -3.0]
+    """
+    import struct
+
+    raw = int.from_bytes(body[:4], "little")
+    number = float(struct.unpack("<i", body[:4])[0] >> 2) if raw & 2 else struct.unpack("<d", struct.pack("<Q", (raw & ~3) << 32))[0]
+    return number / 100 if raw & 1 else number
 
 
 def as_shown(stored: str, decimals: int, percent: bool) -> str | None:
