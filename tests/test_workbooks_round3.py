@@ -166,7 +166,7 @@ def test_a_touchpoint_merged_over_rows_is_read_on_each(tmp_path: Path, journey: 
     sheet shows it (before: 'the touchpoint is empty', the rows left out)."""
     rows = [ANSWERS[:3] + ["persona"], ["chat-agent", "csat", 4, "new"], [None, "csat", 5, None], [None, "csat", 3, None],
             ["search-faq", "nps", 9, None]]
-    for write in (write_xlsx, write_xls, write_ods):  # calamine tells an .xls's merged cells, not an .ods's
+    for write in (write_xlsx, write_xls, write_xlsb, write_ods):  # calamine tells an .xls's merged cells, not an .xlsb's, .ods's
         book = write(tmp_path / f"merged.{write.__name__.split('_')[1]}", {"S": rows}, merged=["A2:A4", "D2:D3"])  # type: ignore[operator]
         data = load_metric_data(journey, responses=book, engine=engine)
         assert value(data, "chat-agent", "csat") == (2 / 3, 3)
@@ -379,3 +379,28 @@ def test_an_xlsbs_formats_hidden_rows_and_filter_are_read_as_an_xlsxs(tmp_path: 
         xlsb = load_metric_data(journey, responses=write_xlsb(tmp_path / "a.xlsb", {"S": rows}, **options), engine=engine)  # type: ignore[arg-type,dict-item]
         assert [p.code for p in xlsx.problems] == ["hidden-cells"]
         assert [str(p).replace("a.xlsb", "FILE") for p in xlsb.problems] == [str(p).replace("a.xlsx", "FILE") for p in xlsx.problems]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_xls_formats_hidden_rows_and_filter_are_read_as_an_xlsxs(tmp_path: Path, journey: Journey, engine: str) -> None:
+    """A legacy .xls keeps its formats in FORMAT and XF records, its hidden rows in ROW records: calamine reads neither.
+    Its filter's range is in a defined name, not read: the warning says the sheet is filtered, without the range."""
+    metrics = [METRICS, ["chat-agent", "csat", Formatted(0.7149, "0.0%"), Formatted(1200, "#,##0")],
+               ["search-faq", "ces", Formatted(4.25, "0.0"), 40], ["chat-agent", "nps", Formatted(12, "0.0"), Formatted(80, "0")]]
+    for write in (write_xlsx, write_xls):  # the last row's two whole numbers are one MULRK record in the .xls
+        data = load_metric_data(journey, metrics=write(tmp_path / f"m.{write.__name__.split('_')[1]}", {"S": metrics}), engine=engine)
+        assert (value(data, "chat-agent", "csat"), value(data, "search-faq", "ces")) == ((0.715, 1200), (4.3, 40))
+        assert value(data, "chat-agent", "nps") == (12, 80) and not data.problems
+    for n in (Formatted(80, "0"), 80):  # 12 in a MULRK beside 80, and an RK of its own
+        told_value = load_metric_data(journey, metrics=write_xls(tmp_path / "p.xls", {"S": [METRICS, ["chat-agent", "nps", Formatted(12, "0%"),
+                                                                                                   n]]}), engine=engine)
+        assert "'1200%'" in told_value.problems[0].message  # the percentage, as the sheet shows it
+    rows = [ANSWERS[:3] + ["comment"], ["chat-agent", "csat", 4, "fine"], ["chat-agent", "csat", 1, "test, ignore"],
+            ["search-faq", "nps", 9, None]]
+    xlsx = load_metric_data(journey, responses=write_xlsx(tmp_path / "a.xlsx", {"S": rows}, hidden_rows=[3], hidden_columns=[4]), engine=engine)  # type: ignore[dict-item]
+    xls = load_metric_data(journey, responses=write_xls(tmp_path / "a.xls", {"S": rows}, hidden_rows=[3], hidden_columns=[4]), engine=engine)  # type: ignore[dict-item]
+    assert [p.code for p in xlsx.problems] == ["hidden-cells"]
+    assert [str(p).replace("a.xls", "FILE") for p in xls.problems] == [str(p).replace("a.xlsx", "FILE") for p in xlsx.problems]
+    filtered = load_metric_data(journey, responses=write_xls(tmp_path / "f.xls", {"S": rows}, hidden_rows=[3], autofilter="A1:D4"), engine=engine)  # type: ignore[dict-item]
+    assert [(p.code, p.span.line) for p in filtered.problems] == [("hidden-cells", 3)]
+    assert filtered.problems[0].message.startswith("the sheet is filtered, and its filter hides row 3: every row is read")

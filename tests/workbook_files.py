@@ -277,11 +277,11 @@ ERROR_CODES = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, 
 
 
 def write_xlsb(path: Path, sheets: Mapping[str, Rows], *, hidden_rows: Sequence[int] = (), hidden_columns: Sequence[int] = (),
-               autofilter: str = "") -> Path:
+               autofilter: str = "", merged: Sequence[str] = ()) -> Path:
     """An Excel binary workbook (.xlsb) of ``sheets``: text, numbers (:class:`Formatted` ones with their format, as an
     RK number when a whole one), and error cells, as a formula's cached error (BrtFmlaError) when the error is one of
     ``#DIV/0!`` and ``#VALUE!``, else a plain error cell (BrtCellError); on every sheet, as :func:`write_xlsx`:
-    ``hidden_rows``, ``hidden_columns`` and an ``autofilter`` range."""
+    ``hidden_rows``, ``hidden_columns``, an ``autofilter`` range and ``merged`` ranges."""
     import struct
 
     names = list(sheets)
@@ -350,6 +350,13 @@ def write_xlsb(path: Path, sheets: Mapping[str, Rows], *, hidden_rows: Sequence[
                 (left, top), (right, bottom) = ((_column_number(ref.rstrip("0123456789")), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
                                                 for ref in autofilter.split(":"))
                 body += [_record(0xA1, struct.pack("<IIII", top - 1, bottom - 1, left - 1, right - 1)), _record(0xA2)]
+            if merged:
+                body.append(_record(0xB1, struct.pack("<I", len(merged))))
+                for area in merged:
+                    (left, top), (right, bottom) = ((_column_number(ref.rstrip("0123456789")), int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+                                                    for ref in area.split(":"))
+                    body.append(_record(0xB0, struct.pack("<IIII", top - 1, bottom - 1, left - 1, right - 1)))
+                body.append(_record(0xB2))
             body.append(_record(0x82))
             book.writestr(f"xl/worksheets/sheet{i}.bin", b"".join(body))
     return path
@@ -368,23 +375,49 @@ def _biff_text(text: str) -> bytes:
     return struct.pack("<HB", len(text), 1) + text.encode("utf-16-le")
 
 
-def write_xls(path: Path, sheets: Mapping[str, Rows], small: bool = False, merged: Sequence[str] = ()) -> Path:
+def write_xls(path: Path, sheets: Mapping[str, Rows], small: bool = False, merged: Sequence[str] = (), *,
+              hidden_rows: Sequence[int] = (), hidden_columns: Sequence[int] = (), autofilter: str = "") -> Path:
     """A legacy Excel workbook (.xls: BIFF8 in an OLE compound file) of ``sheets``: text, numbers, and error cells,
     as a formula's cached error (FORMULA) when the error is ``#DIV/0!`` or ``#VALUE!``, else a plain one (BOOLERR).
     ``small``: a workbook stream under 4,096 bytes is kept in the file's mini stream (64-byte sectors), as writers
-    other than Excel leave it. ``merged``: ranges merged on every sheet ('A2:A4')."""
+    other than Excel leave it. ``merged``: ranges merged on every sheet ('A2:A4'); ``hidden_rows``, ``hidden_columns``
+    and ``autofilter`` as :func:`write_xlsx` (an .xls keeps its filter's range in a defined name: only its buttons'
+    count is written). :class:`Formatted` numbers with their format (FORMAT and XF records), as an RK when whole."""
     import struct
 
     bof = struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0206)
+    formats = sorted({cell.format for rows in sheets.values() for row in rows for cell in row if isinstance(cell, Formatted)})
+    ids = {code: _BUILT_IN.get(code, 164 + i) for i, code in enumerate(formats)}
+    styles = b"".join(_biff(0x041E, struct.pack("<H", ids[code]) + _biff_text(code)) for code in formats if ids[code] >= 164) + b"".join(
+        _biff(0x00E0, struct.pack("<HH", 0, number) + bytes(16)) for number in [0, *(ids[code] for code in formats)])
     substreams = []
     for rows in sheets.values():
         width = max((len(row) for row in rows), default=1)
-        body = [_biff(0x0809, bof[:2] + struct.pack("<H", 0x0010) + bof[4:]),
-                _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0))]
+        body = [_biff(0x0809, bof[:2] + struct.pack("<H", 0x0010) + bof[4:])]
+        if autofilter:
+            body += [_biff(0x009B), _biff(0x009D, struct.pack("<H", width))]
+        body += [_biff(0x007D, struct.pack("<HHHHHH", c - 1, c - 1, 0, 0, 1, 0)) for c in hidden_columns]
+        body.append(_biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, width, 0)))
+        body += [_biff(0x0208, struct.pack("<HHHHHHI", r - 1, 0, width, 300, 0, 0, 0x20 | 0x100)) for r in hidden_rows]
         for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
+            run: list[tuple[int, int, int]] = []  # whole numbers side by side, (column, style, RK), as Excel writes a MULRK
+            for c, cell in enumerate([*row, None]):
+                whole = (isinstance(cell, Formatted) and isinstance(cell.value, (int, float)) and float(cell.value).is_integer()
+                         and abs(cell.value) < 1 << 29)
+                if whole and isinstance(cell, Formatted):
+                    run.append((c, 1 + formats.index(cell.format), int(cell.value) << 2 | 2))
+                    continue
+                if len(run) == 1:
+                    body.append(_biff(0x027E, struct.pack("<HHHi", r, run[0][0], run[0][1], run[0][2])))
+                elif run:
+                    body.append(_biff(0x00BD, struct.pack("<HH", r, run[0][0]) + b"".join(struct.pack("<Hi", style, rk) for _, style, rk in run)
+                                      + struct.pack("<H", run[-1][0])))
+                run = []
                 at = struct.pack("<HHH", r, c, 0)
                 if cell is None:
+                    continue
+                if isinstance(cell, Formatted) and isinstance(cell.value, (int, float)):
+                    body.append(_biff(0x0203, struct.pack("<HHH", r, c, 1 + formats.index(cell.format)) + struct.pack("<d", float(cell.value))))
                     continue
                 if isinstance(cell, ExcelError):
                     code = ERROR_CODES[cell.text]
@@ -409,8 +442,8 @@ def write_xls(path: Path, sheets: Mapping[str, Rows], small: bool = False, merge
         substreams.append(b"".join(body))
     names = list(sheets)
     bound = [len(_biff(0x0085, bytes(6) + struct.pack("<BB", len(n), 1) + n.encode("utf-16-le"))) for n in names]
-    offset = len(_biff(0x0809, bof)) + sum(bound) + len(_biff(0x000A))
-    globals_ = [_biff(0x0809, bof)]
+    offset = len(_biff(0x0809, bof)) + len(styles) + sum(bound) + len(_biff(0x000A))
+    globals_ = [_biff(0x0809, bof), styles]
     for name, substream in zip(names, substreams, strict=True):
         globals_.append(_biff(0x0085, struct.pack("<IBB", offset, 0, 0) + struct.pack("<BB", len(name), 1) + name.encode("utf-16-le")))
         offset += len(substream)

@@ -373,7 +373,8 @@ def sheet_notes(sheet: _Sheet, name: str, required: Sequence[str]) -> list[Probl
     if data_rows and sheet.marks.filter:
         problems.append(Problem(
             Span(name, data_rows[0], 1), "hidden-cells",
-            f"the sheet is filtered ({quoted(sheet.marks.filter, 20)}), and its filter hides {_listed_numbers(data_rows, 'row')}:"
+            f"the sheet is filtered{f' ({quoted(sheet.marks.filter, 20)})' if sheet.marks.filter != _UNKNOWN_RANGE else ''},"
+            f" and its filter hides {_listed_numbers(data_rows, 'row')}:"
             " every row is read, the filter is not applied" + (f"; {columns} {'is' if len(named) == 1 else 'are'} hidden,"
                                                                " and read" if named else ""),
             "clear the filter to see every row read (Data > Clear); delete the rows not to be read, or copy the rows"
@@ -551,7 +552,8 @@ def _xlsb_marks(path: Path) -> dict[str, _Marks]:
     """The :class:`_Marks` of an Excel binary workbook's (.xlsb) sheets, by sheet name, as :func:`_xlsx_marks` finds an
     .xlsx's: error cells, a plain one (BrtCellError) or a formula's cached error (BrtFmlaError), which calamine reads as
     empty; numbers shown as a percentage or with a count of decimals (their styles in styles.bin); hidden rows (their
-    BrtRowHdr) and columns (BrtColInfo), and a filter (BrtBeginAFilter). Formulas are always computed in an .xlsb."""
+    BrtRowHdr) and columns (BrtColInfo), a filter (BrtBeginAFilter), merged cells (BrtMergeCell). Formulas are always
+    computed in an .xlsb."""
     import struct
     import xml.etree.ElementTree as ET
 
@@ -592,6 +594,9 @@ def _xlsb_marks(path: Path) -> dict[str, _Marks]:
                     elif kind == 0xA1 and len(body) >= 16:  # BrtBeginAFilter: its range
                         top, bottom, left, right = struct.unpack_from("<IIII", body)
                         marks.filter = f"{column_letters(left + 1)}{top + 1}:{column_letters(right + 1)}{bottom + 1}"
+                    elif kind == 0xB0 and len(body) >= 16:  # BrtMergeCell (calamine tells an .xlsb's none)
+                        top, bottom, left, right = struct.unpack_from("<IIII", body)
+                        marks.merged.append((top + 1, left + 1, bottom + 1, right + 1))
                 found[name] = marks
     except (KeyError, ValueError, ET.ParseError, zipfile.BadZipFile, OSError, struct.error):
         return {}
@@ -624,8 +629,9 @@ def _xlsb_formats(archive: zipfile.ZipFile) -> dict[int, tuple[int, bool]]:
 
 
 def _xls_marks(path: Path) -> dict[str, _Marks]:
-    """The error cells of a legacy workbook's (.xls, BIFF8) worksheets, by sheet name: a plain error cell (BOOLERR) or a
-    formula's cached error (FORMULA), which calamine reads as empty."""
+    """The :class:`_Marks` of a legacy workbook's (.xls, BIFF8) worksheets, by sheet name: error cells, a plain one
+    (BOOLERR) or a formula's cached error (FORMULA), which calamine reads as empty; numbers shown as a percentage or with
+    a count of decimals (their XF and FORMAT records); hidden rows (ROW) and columns (COLINFO), a filter."""
     import struct
 
     try:
@@ -635,28 +641,62 @@ def _xls_marks(path: Path) -> dict[str, _Marks]:
     if stream is None:
         return {}
     sheets: list[tuple[str, int]] = []
+    codes: dict[int, tuple[int, bool]] = dict(_BUILT_IN_SHOWN)
+    styles: list[int] = []
     for kind, body, _ in _biff_records(stream, 0):
         if kind == 0x0085 and len(body) >= 8 and body[5] == 0:  # BOUNDSHEET8 of a worksheet: its offset, its name
             count, wide = body[6], body[7] & 1
             raw = body[8:8 + count * (2 if wide else 1)]
             sheets.append((raw.decode("utf-16-le" if wide else "latin-1", errors="replace"), int.from_bytes(body[:4], "little")))
+        elif kind == 0x041E and len(body) >= 5:  # FORMAT: its id, its code
+            count, wide = int.from_bytes(body[2:4], "little"), body[4] & 1
+            raw = body[5:5 + count * (2 if wide else 1)]
+            _classify(codes, int.from_bytes(body[:2], "little"), raw.decode("utf-16-le" if wide else "latin-1", errors="replace"))
+        elif kind == 0x00E0 and len(body) >= 4:  # XF: its format's id
+            styles.append(int.from_bytes(body[2:4], "little"))
         elif kind == 0x000A:  # the globals' EOF
             break
+    formats = {index: codes[number] for index, number in enumerate(styles) if number in codes}
+
+    def number(marks: _Marks, place: tuple[int, int], style: int, value: float) -> None:
+        if (shown := formats.get(style)) is not None and (text := as_shown(repr(value), *shown)) is not None:
+            marks.shown[place] = text
+
     found: dict[str, _Marks] = {}
     for name, offset in sheets:
         marks = _Marks()
         for kind, body, _ in _biff_records(stream, offset):
             if len(body) >= 6:
                 place = (int.from_bytes(body[:2], "little") + 1, int.from_bytes(body[2:4], "little") + 1)
+                style = int.from_bytes(body[4:6], "little")
                 if kind == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR holding an error
                     marks.errors[place] = _ERROR_TEXTS.get(body[6], "#N/A")
-                elif kind == 0x0006 and len(body) >= 14 and body[6] == 2 and body[12:14] == b"\xff\xff":  # FORMULA, an error
-                    marks.errors[place] = _ERROR_TEXTS.get(body[8], "#N/A")
+                elif kind == 0x0006 and len(body) >= 14 and body[12:14] == b"\xff\xff":  # FORMULA: an error, or text, bool
+                    if body[6] == 2:
+                        marks.errors[place] = _ERROR_TEXTS.get(body[8], "#N/A")
+                elif kind in (0x0203, 0x0006) and len(body) >= 14:  # NUMBER, a FORMULA's number
+                    number(marks, place, style, struct.unpack_from("<d", body, 6)[0])
+                elif kind == 0x027E and len(body) >= 10:  # RK
+                    number(marks, place, style, _rk(body[6:10]))
+                elif kind == 0x00BD:  # MULRK: a row's numbers side by side
+                    for at in range(4, len(body) - 2 - 5, 6):
+                        number(marks, (place[0], place[1] + (at - 4) // 6), int.from_bytes(body[at:at + 2], "little"),
+                               _rk(body[at + 2:at + 6]))
+                elif kind == 0x0208 and len(body) >= 13 and body[12] & 0x20:  # ROW, hidden (fDyZero)
+                    marks.hidden_rows.append(place[0])
+                elif kind == 0x007D and len(body) >= 10 and body[8] & 1:  # COLINFO, hidden
+                    first, last = struct.unpack_from("<HH", body)
+                    marks.hidden_columns += range(first + 1, min(last, _MOST_COLUMNS) + 2)
+            if kind in (0x009B, 0x009D):  # FILTERMODE, AUTOFILTERINFO: the range is in a defined name, not read
+                marks.filter = marks.filter or _UNKNOWN_RANGE
             if kind == 0x000A:
                 break
-        if marks.errors:
-            found[name] = marks
+        found[name] = marks
     return found
+
+
+#: A filter whose range is not read (an .xls keeps it in a defined name).
+_UNKNOWN_RANGE = "*"
 
 
 def _xls_damage(path: Path) -> str | None:
