@@ -1,0 +1,99 @@
+"""Damaged gzip event logs, read as damaged survey files are (:func:`journeymap.data.table._gunzip`): the rows before
+the damage are kept, the damage is one problem at its line and column, bytes after the data keep every row. Each was
+'the gzip file is cut short or damaged, so none of its rows are read', without a place, or nothing at all (zeros
+after the data), on DuckDB and on the row reader alike."""
+
+from __future__ import annotations
+
+import gzip
+import struct
+from pathlib import Path
+
+import pytest
+
+from journeymap.data.engines import EngineOptions, EventTables, JourneyFacts, get_engine
+from journeymap.loader import load
+
+pytest.importorskip("duckdb")
+
+ROOT = Path(__file__).resolve().parents[1]
+JOURNEY = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+HEADER = "customer,timestamp,touchpoint,outcome\n"
+ENGINES = ["duckdb", "python"]
+
+
+def _rows(count: int, first: int = 0) -> str:
+    return "".join(f"c{i:04d},2026-01-01T10:{i % 60:02d}:00Z,see-social-ad,\n" for i in range(first, first + count))
+
+
+@pytest.fixture(scope="module")
+def facts() -> JourneyFacts:
+    return JourneyFacts.of(load(JOURNEY))
+
+
+def read(engine: str, path: Path, facts: JourneyFacts) -> EventTables:
+    return get_engine(engine)[1]([path], facts, EngineOptions())
+
+
+def told(tables: EventTables) -> list[tuple[str, int, int, str, str]]:
+    return [(p.span.file.rsplit("/", 1)[-1], p.span.line, p.span.col, p.level, p.code) for p in tables.problems]
+
+
+def write(tmp_path: Path, data: bytes, name: str = "log.csv.gz") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_gzip_log_cut_short_keeps_its_rows_before_the_cut(engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    text = (HEADER + _rows(3000)).encode()
+    packed = gzip.compress(text, mtime=0, compresslevel=1)
+    cut = packed[: len(packed) // 2]
+    import zlib
+
+    whole = zlib.decompressobj(31).decompress(cut)
+    lines = whole[: whole.rfind(b"\n") + 1].count(b"\n")  # the header and the whole rows before the cut
+    path = write(tmp_path, cut)
+    tables = read(engine, path, facts)
+    assert tables.rows == lines - 1 and tables.customers == lines - 1
+    last = whole[whole.rfind(b"\n") + 1 :]
+    assert told(tables) == [("log.csv.gz", lines + 1, len(last) + 1, "error", "cut-short")]
+    problem = tables.problems[0]  # the file's name, not its copy's
+    assert problem.span.file == str(path) and "the rows before the cut are read" in problem.message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bytes_after_a_gzip_logs_data_keep_every_row_and_are_one_problem_after_the_last_line(
+        engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    packed = gzip.compress((HEADER + _rows(50)).encode(), mtime=0)
+    junk = read(engine, write(tmp_path, packed + b"<html>404</html>", "junk.csv.gz"), facts)
+    assert junk.rows == 50 and told(junk) == [("junk.csv.gz", 52, 1, "error", "gzip")]
+    zeros = read(engine, write(tmp_path, packed + b"\x00" * 100, "zeros.csv.gz"), facts)
+    assert zeros.rows == 50 and told(zeros) == [("zeros.csv.gz", 52, 1, "warning", "padding")]  # it was nothing at all
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_gzip_log_whose_length_at_its_end_is_wrong_is_read_whole_with_a_warning(
+        engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    packed = gzip.compress((HEADER + _rows(50)).encode(), mtime=0)
+    tables = read(engine, write(tmp_path, packed[:-4] + struct.pack("<I", 0x80000000)), facts)
+    assert tables.rows == 50 and told(tables) == [("log.csv.gz", 52, 1, "warning", "gzip")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_damaged_later_member_keeps_the_rows_of_the_members_before(engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    first = gzip.compress((HEADER + _rows(20)).encode(), mtime=0)
+    second = bytearray(gzip.compress(_rows(20, 20).encode(), mtime=0))
+    second[-8] ^= 0xFF  # its check sum
+    tables = read(engine, write(tmp_path, first + bytes(second)), facts)
+    assert tables.rows == 20 and told(tables) == [("log.csv.gz", 22, 1, "error", "gzip")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_gzip_log_damaged_from_its_start_is_one_error_at_its_first_line(
+        engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    packed = gzip.compress((HEADER + _rows(5)).encode(), mtime=0)
+    extra = packed[:3] + bytes([packed[3] | 4]) + packed[4:10] + struct.pack("<H", 0xFFFF) + packed[10:]
+    tables = read(engine, write(tmp_path, extra), facts)
+    assert tables.rows == 0 and told(tables) == [("log.csv.gz", 1, 1, "error", "cut-short")]
