@@ -843,6 +843,12 @@ def test_nuls_and_a_dos_end_of_file_mark_after_the_last_row_are_one_warning_and_
             assert sorted(said) == [
                 ("log.csv", 2, 39, "error", "invalid-outcome", "outcome '\\x00' is neither success nor failure (the row is left out)",
                  "leave the outcome empty, or write success or failure"),
+                # the NUL inside the rows is told too, at its place (a NUL in a customer id was read without a word)
+                ("log.csv", 2, 39, "warning", "nul-bytes", "the file holds 1 NUL byte (zeros) inside its rows, as a write or"
+                 " a copy that never finished leaves them, the first here: the cells holding them are read with them (a"
+                 " customer id with a NUL is another customer), and rows may be missing where they are",
+                 "rows may be missing where the NULs are: compare the file with its source, or export it again (tr -d"
+                 " '\\000' < FILE > NEW.csv writes it without them)"),
                 ("log.csv", 5, 1, "warning", "padding", f"the file ends with 70,000 {nuls} after its last row, which are no rows"
                  " and are ignored", "nothing is lost; head -c 157 FILE > NEW writes the file without them"),
                 ("log.jsonl.gz", 2, 1, "warning", "padding", f"the file ends with 3,000 {nuls} after its last row, which are no rows"

@@ -97,3 +97,28 @@ def test_a_gzip_log_damaged_from_its_start_is_one_error_at_its_first_line(
     extra = packed[:3] + bytes([packed[3] | 4]) + packed[4:10] + struct.pack("<H", 0xFFFF) + packed[10:]
     tables = read(engine, write(tmp_path, extra), facts)
     assert tables.rows == 0 and told(tables) == [("log.csv.gz", 1, 1, "error", "cut-short")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("gz", [False, True])
+def test_nul_bytes_inside_a_logs_rows_are_one_warning_at_the_first(engine: str, gz: bool, tmp_path: Path,
+                                                                    facts: JourneyFacts) -> None:
+    """A NUL inside a customer id made it another customer, and a run of NULs a write left before a row ran into its
+    customer id: both were read without a word (scripts/corrupt_data.py --events: nul-in-a-row, nul-run-mid)."""
+    rows = _rows(6).splitlines(keepends=True)
+    inside = HEADER + "".join(rows[:2]) + "c0002\x00" + rows[2][5:] + "".join(rows[3:4]) + "\x00" * 40 + "".join(rows[4:])
+    data = inside.encode()
+    tables = read(engine, write(tmp_path, gzip.compress(data, mtime=0) if gz else data, "log.csv.gz" if gz else "log.csv"), facts)
+    assert tables.rows == 6
+    assert told(tables) == [("log.csv.gz" if gz else "log.csv", 4, 6, "warning", "nul-bytes")]
+    assert "41 NUL bytes" in tables.problems[0].message
+    # NULs after the last row stay padding, one warning of their own, not this one
+    padded = read(engine, write(tmp_path, (HEADER + "".join(rows)).encode() + b"\x00" * 9, "padded.csv"), facts)
+    assert [p.code for p in padded.problems] == ["padding"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_nul_bytes_inside_a_json_lines_log_are_told_too(engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    line = '{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
+    tables = read(engine, write(tmp_path, (line + "\x00" * 3 + line.replace("c1", "c2")).encode(), "log.jsonl"), facts)
+    assert ("log.jsonl", 2, 1, "warning", "nul-bytes") in told(tables)
