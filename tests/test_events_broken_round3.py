@@ -122,3 +122,18 @@ def test_nul_bytes_inside_a_json_lines_log_are_told_too(engine: str, tmp_path: P
     line = '{"customer":"c1","timestamp":"2026-01-01T10:00:00Z","touchpoint":"see-social-ad"}\n'
     tables = read(engine, write(tmp_path, (line + "\x00" * 3 + line.replace("c1", "c2")).encode(), "log.jsonl"), facts)
     assert ("log.jsonl", 2, 1, "warning", "nul-bytes") in told(tables)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_byte_order_mark_inside_a_csv_logs_rows_is_one_warning_at_the_first(engine: str, gz: bool, tmp_path: Path,
+                                                                              facts: JourneyFacts) -> None:
+    """Files joined with cat, each saved with a byte-order mark: the mark starts a row's customer id, which is then
+    another customer; it was told only by the undeclared-flow warning it could cause, without a place
+    (scripts/corrupt_data.py --events: bom-mid)."""
+    rows = _rows(6).splitlines(keepends=True)
+    data = ("\ufeff" + HEADER + "".join(rows[:3]) + "\ufeff" + "".join(rows[3:5]) + "\ufeff" + rows[5]).encode()
+    tables = read(engine, write(tmp_path, gzip.compress(data, mtime=0) if gz else data, "log.csv.gz" if gz else "log.csv"), facts)
+    assert tables.rows == 6
+    assert told(tables) == [("log.csv.gz" if gz else "log.csv", 5, 1, "warning", "bom")]
+    assert "2 UTF-8 byte-order marks" in tables.problems[0].message

@@ -156,10 +156,22 @@ class _Tail:
         self.last = b""
         self.inside = 0  # NULs with text after them: inside the rows, no padding
         self.first_inside: int | None = None  # the offset of the first of them
+        self.boms = 0  # UTF-8 byte-order marks past the file's start (files joined with cat, each saved with one)
+        self.first_bom: int | None = None
+        self.edge = b""  # the last two bytes read: a mark split between two blocks is found
 
     def read(self, size: int = -1) -> bytes:
         block = self.stream.read(size)
         if block:
+            if b"\xef" in self.edge + block[:2] or b"\xef\xbb\xbf" in block:
+                seen = self.edge + block
+                at = seen.find(b"\xef\xbb\xbf", 1 if self.read_bytes == 0 else 0)
+                while at >= 0:
+                    self.boms += 1
+                    if self.first_bom is None:
+                        self.first_bom = self.read_bytes - len(self.edge) + at
+                    at = seen.find(b"\xef\xbb\xbf", at + 3)
+            self.edge = block[-2:]
             kept = block.rstrip(PAD_BYTES)
             if kept:
                 if self.nuls:  # the run before this text was no padding: NULs between rows
@@ -196,6 +208,8 @@ class _Tail:
 
 _PADDINGS: dict[tuple[str, int, int], Padding | None] = {}
 _NULS: dict[tuple[str, int, int], tuple[int, int] | None] = {}
+_BOMS: dict[tuple[str, int, int], tuple[int, int] | None] = {}
+"""A text file -> (the UTF-8 byte-order marks past its start, the offset of the first), or None, found as :data:`_NULS`."""
 """A text file -> (the NULs inside its rows, the offset of the first, decompressed), or None: found in the pass that
 checks a gzip file to its end (:func:`scan_start`), or in one pass of its own over a plain file (:func:`nuls_inside`)."""
 
@@ -204,25 +218,51 @@ def _nuls_of(tail: _Tail) -> tuple[int, int] | None:
     return None if tail.first_inside is None else (tail.inside, tail.first_inside)
 
 
+def _boms_of(tail: _Tail) -> tuple[int, int] | None:
+    return None if tail.first_bom is None else (tail.boms, tail.first_bom)
+
+
+def _scanned(file: Path, found: dict[tuple[str, int, int], tuple[int, int] | None]) -> tuple[int, int] | None:
+    """What :data:`_NULS` or :data:`_BOMS` (``found``) holds for a text file, the file read once for both if not yet."""
+    key = _padding_key(file)
+    if key is None or file_format(file) == "parquet":
+        return None
+    if key not in found:
+        try:
+            with _open_raw(file) as stream:
+                tail = _Tail(stream)
+                while tail.read(SCAN_BLOCK):
+                    pass
+            _NULS[key], _BOMS[key] = _nuls_of(tail), _boms_of(tail)
+        except (OSError, EOFError, zlib.error):
+            _NULS[key] = _BOMS[key] = None
+    return found[key]
+
+
+def boms_inside(file: Path, name: str) -> Problem | None:
+    """The warning for UTF-8 byte-order marks past a CSV log's start, placed at the first: files joined with cat, each
+    saved with one; a mark starts a row's customer id, which is then another customer. None for none."""
+    from .rows import BOM_HINT
+
+    found = _scanned(file, _BOMS)
+    if found is None:
+        return None
+    count, at = found
+    line, column = _place_of(file, at)
+    marks = "a UTF-8 byte-order mark (U+FEFF)" if count == 1 else f"{count:,} UTF-8 byte-order marks (U+FEFF)"
+    return Problem(Span(name, line, column), "bom",
+                   f"the file holds {marks} past its start, which only the start of a file may hold, the first here: the"
+                   " cells they start are read with them (a customer id with one is another customer)", BOM_HINT,
+                   level="warning")
+
+
 def nuls_inside(file: Path, name: str) -> Problem | None:
     """The warning for NUL bytes inside a text log's rows (not the padding after its last row, :func:`padding_of`),
     placed at the first: a write or a copy that never finished leaves a run of them, read into the next row's first
     cell, and a NUL inside a customer id makes it another customer. None for none."""
     from .. import NUL_CAUSE, NUL_HINT
 
-    key = _padding_key(file)
-    if key is None or file_format(file) == "parquet":
-        return None
-    if key not in _NULS:
-        try:
-            with _open_raw(file) as stream:
-                tail = _Tail(stream)
-                while tail.read(SCAN_BLOCK):
-                    pass
-            _NULS[key] = _nuls_of(tail)
-        except (OSError, EOFError, zlib.error):
-            _NULS[key] = None
-    found = _NULS[key]
+    found = _scanned(file, _NULS)
     if found is None:
         return None
     count, at = found
@@ -371,7 +411,7 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
                 head = tail.read(HEAD)
                 spaced = _spaced_quote(head, tail)  # type: ignore[arg-type]
                 if (key := _padding_key(file)) is not None:
-                    _PADDINGS[key], _NULS[key] = tail.padding(head), _nuls_of(tail)
+                    _PADDINGS[key], _NULS[key], _BOMS[key] = tail.padding(head), _nuls_of(tail), _boms_of(tail)
             else:
                 head = stream.read(HEAD)
     except (EOFError, zlib.error, gzip.BadGzipFile):
@@ -1038,6 +1078,8 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz", file))
     if not any(p.is_error for p in problems) and (nuls := nuls_inside(file, name)) is not None:
         problems.append(nuls)
+    if not any(p.is_error for p in problems) and (boms := boms_inside(file, name)) is not None:
+        problems.append(boms)  # a JSON line's is a bad line of its own (json_records)
     return header, delimiter, problems
 
 
