@@ -137,3 +137,22 @@ def test_a_byte_order_mark_inside_a_csv_logs_rows_is_one_warning_at_the_first(en
     assert tables.rows == 6
     assert told(tables) == [("log.csv.gz" if gz else "log.csv", 5, 1, "warning", "bom")]
     assert "2 UTF-8 byte-order marks" in tables.problems[0].message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_cut_short_gzip_in_another_encoding_or_a_partition_folder_keeps_its_rows_name_and_segment(
+        engine: str, tmp_path: Path, facts: JourneyFacts) -> None:
+    """The copy of the text before the cut is read in the file's place: under --data-encoding its UTF-8 copy is made of
+    it, and a hive partition's folder (segment=a/) still gives its rows' segment."""
+    text = (HEADER + "".join(f"c{i:04d},2026-01-01T10:00:00Z,see-social-ad,\n" for i in range(2000))).encode("cp1252")
+    packed = gzip.compress(text, mtime=0, compresslevel=1)
+    path = write(tmp_path, packed[: len(packed) // 2])
+    tables = get_engine(engine)[1]([path], facts, EngineOptions(encoding="windows-1252"))
+    assert tables.rows > 100 and [(p.span.file, p.code) for p in tables.problems] == [(str(path), "cut-short")]
+    folder = tmp_path / "log" / "segment=a"
+    folder.mkdir(parents=True)
+    (folder / "part.csv.gz").write_bytes(packed[: len(packed) // 2])
+    parted = get_engine(engine)[1]([tmp_path / "log"], facts, EngineOptions())
+    assert parted.rows == tables.rows and [p.code for p in parted.problems] == ["cut-short"]
+    assert parted.problems[0].span.file == str(folder / "part.csv.gz")
+    assert {cohort.segment for cohort in parted.cohorts} == {"a"}
