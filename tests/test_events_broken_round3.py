@@ -135,7 +135,7 @@ def test_a_byte_order_mark_inside_a_csv_logs_rows_is_one_warning_at_the_first(en
     data = ("\ufeff" + HEADER + "".join(rows[:3]) + "\ufeff" + "".join(rows[3:5]) + "\ufeff" + rows[5]).encode()
     tables = read(engine, write(tmp_path, gzip.compress(data, mtime=0) if gz else data, "log.csv.gz" if gz else "log.csv"), facts)
     assert tables.rows == 6
-    assert told(tables) == [("log.csv.gz" if gz else "log.csv", 5, 1, "warning", "bom")]
+    assert told(tables) == [("log.csv.gz" if gz else "log.csv", 5, 1, "warning", "byte-order-mark")]
     assert "2 UTF-8 byte-order marks" in tables.problems[0].message
 
 

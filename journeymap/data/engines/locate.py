@@ -250,7 +250,7 @@ def boms_inside(file: Path, name: str) -> Problem | None:
     count, at = found
     line, column = _place_of(file, at)
     marks = "a UTF-8 byte-order mark (U+FEFF)" if count == 1 else f"{count:,} UTF-8 byte-order marks (U+FEFF)"
-    return Problem(Span(name, line, column), "bom",
+    return Problem(Span(name, line, column), "byte-order-mark",
                    f"the file holds {marks} past its start, which only the start of a file may hold, the first here: the"
                    " cells they start are read with them (a customer id with one is another customer)", BOM_HINT,
                    level="warning")
