@@ -916,9 +916,34 @@ def _column_guess(column: str, known: Sequence[str]) -> str | None:
     meant = hint.split("'")[1]
     if meant == "respondent" and "reply" in column.lower():  # a company's reply (Trustpilot's 'Reply Content'), not who answered
         return None
-    if meant in column or column[:1] == meant[:1] or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8:
+    if meant in column or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8 or typo_of(column, meant):
         return hint
     return None
+
+
+def typo_of(written: str, name: str) -> bool:
+    """Whether ``written`` is ``name`` with a slip of the keys: a letter wrong, missing, added or two swapped, as many
+    slips as one in four of the name's letters (at least one), spaces, '_' and '-' aside ('dtae', 'respondant'), not
+    another word that shares letters with it ('Duplicate' and 'date', 'Response Status' and 'respondent' shared their
+    first letter, which was enough for a "did you mean").
+
+    >>> typo_of("dtae", "date"), typo_of("Respondant", "respondent"), typo_of("Duplicate", "date")
+    (True, True, False)"""
+    a, b = re.sub(r"[\s_-]+", "", written.lower()), re.sub(r"[\s_-]+", "", name.lower())
+    most = max(1, len(b) // 4)
+    if abs(len(a) - len(b)) > most:
+        return False
+    # optimal string alignment distance (Levenshtein with a swap of two neighbours as one slip)
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1] <= most
 
 
 #: A column name's note of its zone, as Typeform and Trustpilot write it after a date's name.
@@ -1472,6 +1497,11 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
                     f"save the file as UTF-8 (in Excel: 'CSV UTF-8'), or write the row's text again in UTF-8; {convert}",
                 ))
                 continue
+            if cells and cells[0].startswith("\ufeff"):
+                # files each saved with a byte-order mark, joined with cat: the mark starts a line in the middle
+                cells = [cells[0].lstrip("\ufeff"), *cells[1:]]
+                if [column_key(c) for c in cells] != [column_key(c) for c in header]:  # the header again: told as such
+                    not_read.append(bom_row_problem(Span(name, start, 1)))
             rows.append((start, cells, columns))
     except csv.Error as exc:
         return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
@@ -1524,6 +1554,15 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     if padding is not None:
         problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz", path))
     return (header_line, header, rows, header_text), problems, delimiter
+
+
+def bom_row_problem(span: Span) -> Problem:
+    """The warning for a row whose line starts with a byte-order mark after the file's start, read without it."""
+    return Problem(
+        span, "byte-order-mark",
+        "this line starts with a byte-order mark (U+FEFF), which only a file's start holds (files each saved with one,"
+        " joined with cat): the row is read without it",
+        "nothing is lost; sed '2,$s/^\\xEF\\xBB\\xBF//' FILE > NEW takes the marks out", level="warning")
 
 
 def utf16_padding_place(text: str, raw: bytes, start: int) -> Padding:

@@ -146,6 +146,9 @@ def load_file(
         header_text, delimiter, header_line = _header_line(path)
         if not header_is_plain(path) or not line_is_plain(header_text, delimiter):
             raise Fallback("a stray quote in the header: the row reader says where")
+        if _bom_inside(path):
+            raise Fallback("a byte-order mark after the file's start (files joined with cat): the row reader reads the rows"
+                           " without it, with a word")
         if _ends_in_summary(path, delimiter):
             raise Fallback("a summary below the rows: the row reader leaves it out with a word")
         import csv
@@ -450,6 +453,19 @@ def _holds(path: Path, byte: bytes) -> bool:
             if byte in block:
                 return True
     return False
+
+
+def _bom_inside(path: Path) -> bool:
+    """Whether the file holds a UTF-8 byte-order mark after its first bytes (a mark that starts a line: files each
+    saved with one, joined with cat; a rare one inside a cell costs the row reader's read of the file)."""
+    mark = b"\xef\xbb\xbf"
+    with open(path, "rb") as stream:
+        tail = stream.read(3).removeprefix(mark)
+        while block := stream.read(1 << 22):
+            if mark in tail[-2:] + block:
+                return True
+            tail = block
+    return mark in tail
 
 
 def _rejected(con: Any, delimiter: str) -> int:

@@ -1,0 +1,98 @@
+"""Survey files joined with cat (each saved with a byte-order mark, each with its header), header names taken for
+journeymap's own by a "did you mean" that compared plain different words, and LiveChat's chat start date. Each is read
+as it means, the same on both engines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from journeymap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
+BOM = "\ufeff"
+
+
+def write(path: Path, lines: list[str], bom: bool = False) -> Path:
+    path.write_bytes(((BOM if bom else "") + "\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
+def report(args: list[str], engine: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:  # type: ignore[type-arg]
+    code = main(["report", str(SAMPLE), *args, "--engine", engine, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def nps(out: dict) -> tuple[float, int]:  # type: ignore[type-arg]
+    found = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["nps"]
+    return found["value"], found["n"]
+
+
+# --- files joined with cat ---------------------------------------------------------------------------------------------
+
+BOM_ROW = ("this line starts with a byte-order mark (U+FEFF), which only a file's start holds (files each saved with one,"
+           " joined with cat): the row is read without it")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_rows_starting_with_a_byte_order_mark_are_read_without_it_told_once(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Files saved as 'CSV UTF-8' start with a byte-order mark; joined with cat (the later ones without their header
+    lines), the mark lands at the start of a line in the middle: each such row was an unknown-touchpoint error (its
+    hint naming the invisible character) and was dropped. Each is read as its text without the mark, and told once,
+    at the first, with the count."""
+    first = write(tmp_path / "a.csv", ["touchpoint,metric,score,date", "rate-first-order,nps,10,2026-01-02",
+                                       "rate-first-order,nps,9,2026-01-03"], bom=True)
+    second = write(tmp_path / "b.csv", ["rate-first-order,nps,3,2026-01-04", "rate-first-order,nps,8,2026-01-05"], bom=True)
+    third = write(tmp_path / "c.csv", ["rate-first-order,nps,10,2026-01-06"], bom=True)
+    joined = tmp_path / "all.csv"
+    joined.write_bytes(first.read_bytes() + second.read_bytes() + third.read_bytes())
+    code, out = report(["--responses", str(joined)], engine, capsys)
+    assert code == 0
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"]) for p in out["problems"]]
+    assert told == [(4, 1, "warning", "byte-order-mark", f"{BOM_ROW} (2 rows: lines 4, 6)")]
+    assert nps(out) == (40.0, 5)  # 3 promoters, 1 passive, 1 detractor
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_header_repeated_by_cat_is_no_row_told_once_with_its_byte_order_mark(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Three files joined with cat, each with its byte-order mark and its header: the second and third headers (each
+    after a mark) are no rows, told once with the count, and not told besides as a byte-order mark."""
+    parts = [write(tmp_path / f"{k}.csv", ["touchpoint,metric,score", f"rate-first-order,nps,{s}"], bom=True)
+             for k, s in (("a", 10), ("b", 9), ("c", 2))]
+    joined = tmp_path / "all.csv"
+    joined.write_bytes(b"".join(p.read_bytes() for p in parts))
+    code, out = report(["--responses", str(joined)], engine, capsys)
+    assert code == 0
+    told = [(p["line"], p["col"], p["level"], p["code"], p["message"].split(" (")[0]) for p in out["problems"]]
+    assert told == [(3, 1, "warning", "export-header", "this row repeats the header's names")]
+    assert out["problems"][0]["message"].endswith("(2 rows: lines 3, 5)")
+    assert nps(out) == (pytest.approx(100 / 3, abs=0.001), 3)  # 2 promoters, 1 detractor
+
+
+# --- "did you mean" for a plain different word -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_header_name_that_is_another_word_is_no_typo_of_journeymaps(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Response Status' was "did you mean 'respondent'?" and 'Duplicate' "did you mean 'date'?": each shares a first
+    letter and some letters with the name, which let the guess through, though neither is a slip of the keys. A guess
+    now needs a typo (an edit or two: a letter wrong, missing, doubled or two swapped, as many as one in four letters)
+    unless the name holds the whole other name or is most of it; the real typos keep theirs."""
+    answers = write(tmp_path / "a.csv", ["touchpoint,metric,score,Response Status,Duplicate,respondant,dtae,touchpiont,Datum Export",
+                                         "rate-first-order,nps,10,Complete,no,r1,2026-01-02,x,y"])
+    code, out = report(["--responses", str(answers)], engine, capsys)
+    assert code == 0
+    told = [(p["message"], p["hint"]) for p in out["problems"] if p["code"] == "unknown-column"]
+    assert told == [  # in the order of the header's cells they point at
+        ("3 columns are not ones journeymap reads; they are ignored: 'Response Status', 'Duplicate', 'Datum Export'",
+         "known columns: touchpoint, metric, score, respondent, date, period, persona, segment, comment, status"),
+        ("column 'respondant' is not one journeymap reads; it is ignored", "did you mean 'respondent'?"),
+        ("column 'dtae' is not one journeymap reads; it is ignored", "did you mean 'date'?"),
+        ("column 'touchpiont' is not one journeymap reads; it is ignored", "did you mean 'touchpoint'?"),
+    ]
