@@ -96,3 +96,47 @@ def test_a_header_name_that_is_another_word_is_no_typo_of_journeymaps(
         ("column 'dtae' is not one journeymap reads; it is ignored", "did you mean 'date'?"),
         ("column 'touchpiont' is not one journeymap reads; it is ignored", "did you mean 'touchpoint'?"),
     ]
+
+
+# --- LiveChat's chat start date ----------------------------------------------------------------------------------------
+
+LIVECHAT = "it looks like the date column: read it with --responses-column 'date=Chat start date'"
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_livechats_chat_start_date_is_the_answers_date_when_no_better_one_is_there(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """LiveChat's chats export dates each chat by 'Chat start date' (its rating is given at the chat's end): it was
+    among the ignored columns, and the answers had no period. It is taken as the answers' date, told with the option
+    that reads it, and read with it; beside a column that names when the answer was given ('Rated at') or the date
+    column itself, that one is the date, and the chat's start is ignored."""
+    rows = ["rate-first-order,csat,5,2026-01-02 10:00:00,2026-01-02", "rate-first-order,csat,2,2026-02-03 11:00:00,2026-02-03"]
+    export = write(tmp_path / "livechat.csv", ["touchpoint,metric,score,Chat start date,Chat ID",
+                                               *(r.rsplit(",", 1)[0] + ",c1" for r in rows)])
+    code, out = report(["--responses", str(export)], engine, capsys)
+    assert code == 0
+    told = [(p["code"], p["message"], p["hint"]) for p in out["problems"]]
+    assert told[0] == ("unknown-column", "column 'Chat start date' is not one journeymap reads; it is ignored", LIVECHAT)
+    code, out = report(["--responses", str(export), "--responses-column", "date=Chat start date", "--period", "month"],
+                       engine, capsys)
+    assert code == 0
+    csat = next(t for t in out["touchpoints"] if t["id"] == "rate-first-order")["metrics"]["csat"]
+    assert [point["period"] for point in csat["series"]] == ["2026-01", "2026-02"]
+    for better in ("Rated at", "date"):
+        beside = write(tmp_path / "both.csv", [f"touchpoint,metric,score,Chat start date,{better}", *rows])
+        code, out = report(["--responses", str(beside)], engine, capsys)
+        assert code == 0
+        hints = [p["hint"] for p in out["problems"]]
+        assert LIVECHAT not in hints
+        assert any("known columns" in (h or "") for h in hints)  # the chat's start among the ignored columns
+
+
+def test_a_livechat_export_without_journeymaps_columns_reads_its_chat_start_date(tmp_path: Path,
+                                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """An export of one survey (no touchpoint or metric column): the missing-column error's one command line reads the
+    chat start date as the date with the rest."""
+    export = write(tmp_path / "livechat.csv", ["Chat ID,Chat start date,Rating", "c1,2026-01-02 10:00:00,5"])
+    code, out = report(["--responses", str(export)], "python", capsys)
+    assert code == 1
+    hint = next(p["hint"] for p in out["problems"] if p["code"] == "missing-column")
+    assert '"Chat start date" AS date' in hint

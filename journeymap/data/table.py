@@ -510,7 +510,7 @@ def _check_header(
         if column not in known and column and not is_replaced(column):
             as_written = written_as.get(column, column)
             beside = _time_of_day(as_written, [written_as.get(c, c) for c in header]) if option else None
-            meant = _survey_name(column) if option and beside is None else None
+            meant = _survey_name(column) or _lesser_date(column, header) if option and beside is None else None
             if beside is not None and "date" in known:
                 # 'Submitted Time' beside 'Submitted Date': not the date ("it looks like the date column"), nor the
                 # respondent ('Response Time': "did you mean 'respondent'?")
@@ -788,8 +788,24 @@ def _time_of_day(column: str, header: Iterable[str]) -> str | None:
 
 def _survey_name_beside(column: str, header: Iterable[str]) -> str | None:
     """:func:`_survey_name` of a column among the header's others: a time of day's column beside the date's
-    (:func:`_time_of_day`) names none of journeymap's, though its name is a tool's for the date ('Submitted Time')."""
-    return None if _time_of_day(column, header) is not None else _survey_name(column)
+    (:func:`_time_of_day`) names none of journeymap's, though its name is a tool's for the date ('Submitted Time');
+    a time near the answer's (:data:`_LESSER_DATES`) is the date where no better name is there."""
+    header = list(header)
+    return None if _time_of_day(column, header) is not None else _survey_name(column) or _lesser_date(column, header)
+
+
+#: Names of a time near when an answer was given, the answers' date only where the header has no better one (the date
+#: column, a tool's name for when the answer was given): LiveChat's 'Chat start date', its rating given at the chat's end.
+_LESSER_DATES = frozenset(("chatstartdate",))
+
+
+def _lesser_date(column: str, header: Sequence[str]) -> str | None:
+    """'date' for a column of :data:`_LESSER_DATES` where no other column of the header names the date; else None."""
+    if squeezed(_ZONE_NOTE.sub("", column) or column).lower() not in _LESSER_DATES:
+        return None
+    better = any(other != column and (squeezed(other).lower() in ("date", "datum", "fecha") or _survey_name(other) == "date")
+                 for other in header)
+    return None if better else "date"
 
 
 #: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
