@@ -140,3 +140,19 @@ def test_a_livechat_export_without_journeymaps_columns_reads_its_chat_start_date
     assert code == 1
     hint = next(p["hint"] for p in out["problems"] if p["code"] == "missing-column")
     assert '"Chat start date" AS date' in hint
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_metrics_table_joined_with_cat_reads_its_marked_row(
+        tmp_path: Path, engine: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Metrics tables joined with cat: the second's row after its byte-order mark was an unknown touchpoint; it is read,
+    with the one warning."""
+    first = write(tmp_path / "a.csv", ["touchpoint,metric,value,n", "rate-first-order,csat,80%,100"], bom=True)
+    second = write(tmp_path / "b.csv", ["choose-delivery-slot,csat,70%,50"], bom=True)
+    joined = tmp_path / "all.csv"
+    joined.write_bytes(first.read_bytes() + second.read_bytes())
+    code, out = report(["--metrics", str(joined)], engine, capsys)
+    assert code == 0
+    assert [(p["line"], p["col"], p["code"], p["message"]) for p in out["problems"]] == [(3, 1, "byte-order-mark", BOM_ROW)]
+    slot = next(t for t in out["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
+    assert (slot["value"], slot["n"]) == (0.7, 50)
