@@ -156,3 +156,19 @@ def test_a_metrics_table_joined_with_cat_reads_its_marked_row(
     assert [(p["line"], p["col"], p["code"], p["message"]) for p in out["problems"]] == [(3, 1, "byte-order-mark", BOM_ROW)]
     slot = next(t for t in out["touchpoints"] if t["id"] == "choose-delivery-slot")["metrics"]["csat"]
     assert (slot["value"], slot["n"]) == (0.7, 50)
+
+
+def test_duckdb_reads_a_file_whose_mark_is_inside_a_cell_itself(tmp_path: Path) -> None:
+    """Only a mark that starts a line sends the file to the row reader: one inside a comment ('good\\ufeff', as an export
+    leaves it) is the cell's, and DuckDB reads the file itself (its first version of the check handed it over)."""
+    from journeymap.data.engines import survey
+    from journeymap.loader import load
+
+    journey = load(SAMPLE)
+    inside = write(tmp_path / "a.csv", ["touchpoint,metric,score,comment", f"rate-first-order,nps,9,good{BOM}",
+                                        f"rate-first-order,nps,10,{BOM}fine"])
+    answers = survey.read_responses([inside], journey, None)
+    assert answers is not None
+    joined = write(tmp_path / "b.csv", ["touchpoint,metric,score", "rate-first-order,nps,9", f"{BOM}rate-first-order,nps,10"])
+    with pytest.raises(survey.Fallback):
+        survey.read_responses([joined], journey, None)

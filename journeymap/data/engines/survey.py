@@ -456,16 +456,19 @@ def _holds(path: Path, byte: bytes) -> bool:
 
 
 def _bom_inside(path: Path) -> bool:
-    """Whether the file holds a UTF-8 byte-order mark after its first bytes (a mark that starts a line: files each
-    saved with one, joined with cat; a rare one inside a cell costs the row reader's read of the file)."""
+    """Whether a line after the first starts with a UTF-8 byte-order mark (files each saved with one, joined with cat);
+    a mark inside a cell ('good\\ufeff', as an export leaves it) is the cell's, read by DuckDB as the row reader reads it."""
     mark = b"\xef\xbb\xbf"
+    marks = (b"\n" + mark, b"\r" + mark)
+    tail = b""
     with open(path, "rb") as stream:
-        tail = stream.read(3).removeprefix(mark)
         while block := stream.read(1 << 22):
-            if mark in tail[-2:] + block:
+            edge = tail + block[:3]  # a line end and a mark across two blocks
+            # one scan of a block without a mark (nearly every file), a second only where it holds one
+            if any(m in edge for m in marks) or (mark in block and any(m in block for m in marks)):
                 return True
-            tail = block
-    return mark in tail
+            tail = block[-3:]
+    return False
 
 
 def _rejected(con: Any, delimiter: str) -> int:
