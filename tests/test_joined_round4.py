@@ -48,8 +48,9 @@ def test_rows_starting_with_a_byte_order_mark_are_read_without_it_told_once(
                                        "rate-first-order,nps,9,2026-01-03"], bom=True)
     second = write(tmp_path / "b.csv", ["rate-first-order,nps,3,2026-01-04", "rate-first-order,nps,8,2026-01-05"], bom=True)
     third = write(tmp_path / "c.csv", ["rate-first-order,nps,10,2026-01-06"], bom=True)
+    empty = write(tmp_path / "d.csv", [""], bom=True)  # a mark and a line end: a blank line, no row
     joined = tmp_path / "all.csv"
-    joined.write_bytes(first.read_bytes() + second.read_bytes() + third.read_bytes())
+    joined.write_bytes(first.read_bytes() + second.read_bytes() + third.read_bytes() + empty.read_bytes())
     code, out = report(["--responses", str(joined)], engine, capsys)
     assert code == 0
     told = [(p["line"], p["col"], p["level"], p["code"], p["message"]) for p in out["problems"]]

@@ -1516,7 +1516,8 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
             if cells and cells[0].startswith("\ufeff"):
                 # files each saved with a byte-order mark, joined with cat: the mark starts a line in the middle
                 cells = [cells[0].lstrip("\ufeff"), *cells[1:]]
-                if [column_key(c) for c in cells] != [column_key(c) for c in header]:  # the header again: told as such
+                # the header again is told as such, and a line of the mark alone is a blank line
+                if [column_key(c) for c in cells] != [column_key(c) for c in header] and "".join(cells).strip():
                     not_read.append(bom_row_problem(Span(name, start, 1)))
             rows.append((start, cells, columns))
     except csv.Error as exc:
