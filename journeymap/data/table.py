@@ -510,7 +510,7 @@ def _check_header(
         if column not in known and column and not is_replaced(column):
             as_written = written_as.get(column, column)
             beside = _time_of_day(as_written, [written_as.get(c, c) for c in header]) if option else None
-            meant = _survey_name(column) if option and beside is None else None
+            meant = _survey_name(column) or _lesser_date(column, header) if option and beside is None else None
             if beside is not None and "date" in known:
                 # 'Submitted Time' beside 'Submitted Date': not the date ("it looks like the date column"), nor the
                 # respondent ('Response Time': "did you mean 'respondent'?")
@@ -788,8 +788,24 @@ def _time_of_day(column: str, header: Iterable[str]) -> str | None:
 
 def _survey_name_beside(column: str, header: Iterable[str]) -> str | None:
     """:func:`_survey_name` of a column among the header's others: a time of day's column beside the date's
-    (:func:`_time_of_day`) names none of journeymap's, though its name is a tool's for the date ('Submitted Time')."""
-    return None if _time_of_day(column, header) is not None else _survey_name(column)
+    (:func:`_time_of_day`) names none of journeymap's, though its name is a tool's for the date ('Submitted Time');
+    a time near the answer's (:data:`_LESSER_DATES`) is the date where no better name is there."""
+    header = list(header)
+    return None if _time_of_day(column, header) is not None else _survey_name(column) or _lesser_date(column, header)
+
+
+#: Names of a time near when an answer was given, the answers' date only where the header has no better one (the date
+#: column, a tool's name for when the answer was given): LiveChat's 'Chat start date', its rating given at the chat's end.
+_LESSER_DATES = frozenset(("chatstartdate",))
+
+
+def _lesser_date(column: str, header: Sequence[str]) -> str | None:
+    """'date' for a column of :data:`_LESSER_DATES` where no other column of the header names the date; else None."""
+    if squeezed(_ZONE_NOTE.sub("", column) or column).lower() not in _LESSER_DATES:
+        return None
+    better = any(other != column and (squeezed(other).lower() in ("date", "datum", "fecha") or _survey_name(other) == "date")
+                 for other in header)
+    return None if better else "date"
 
 
 #: A column's name and a qualifier after a comma or a dash, as a form's question writes it: 'Comment, optional',
@@ -916,9 +932,34 @@ def _column_guess(column: str, known: Sequence[str]) -> str | None:
     meant = hint.split("'")[1]
     if meant == "respondent" and "reply" in column.lower():  # a company's reply (Trustpilot's 'Reply Content'), not who answered
         return None
-    if meant in column or column[:1] == meant[:1] or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8:
+    if meant in column or difflib.SequenceMatcher(None, column, meant).ratio() >= 0.8 or typo_of(column, meant):
         return hint
     return None
+
+
+def typo_of(written: str, name: str) -> bool:
+    """Whether ``written`` is ``name`` with a slip of the keys: a letter wrong, missing, added or two swapped, as many
+    slips as one in four of the name's letters (at least one), spaces, '_' and '-' aside ('dtae', 'respondant'), not
+    another word that shares letters with it ('Duplicate' and 'date', 'Response Status' and 'respondent' shared their
+    first letter, which was enough for a "did you mean").
+
+    >>> typo_of("dtae", "date"), typo_of("Respondant", "respondent"), typo_of("Duplicate", "date")
+    (True, True, False)"""
+    a, b = re.sub(r"[\s_-]+", "", written.lower()), re.sub(r"[\s_-]+", "", name.lower())
+    most = max(1, len(b) // 4)
+    if abs(len(a) - len(b)) > most:
+        return False
+    # optimal string alignment distance (Levenshtein with a swap of two neighbours as one slip)
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1] <= most
 
 
 #: A column name's note of its zone, as Typeform and Trustpilot write it after a date's name.
@@ -1472,6 +1513,12 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
                     f"save the file as UTF-8 (in Excel: 'CSV UTF-8'), or write the row's text again in UTF-8; {convert}",
                 ))
                 continue
+            if cells and cells[0].startswith("\ufeff"):
+                # files each saved with a byte-order mark, joined with cat: the mark starts a line in the middle
+                cells = [cells[0].lstrip("\ufeff"), *cells[1:]]
+                # the header again is told as such, and a line of the mark alone is a blank line
+                if [column_key(c) for c in cells] != [column_key(c) for c in header] and "".join(cells).strip():
+                    not_read.append(bom_row_problem(Span(name, start, 1)))
             rows.append((start, cells, columns))
     except csv.Error as exc:
         return None, [Problem(Span(name, reader.line_num, 1), "csv", f"cannot read the CSV: {exc}")], delimiter
@@ -1524,6 +1571,15 @@ def _read_csv(path: Path, name: str, whole: Callable[[Mapping[str, str], str], b
     if padding is not None:
         problems.append(padding_warning(name, padding, path.suffix.lower() == ".gz", path))
     return (header_line, header, rows, header_text), problems, delimiter
+
+
+def bom_row_problem(span: Span) -> Problem:
+    """The warning for a row whose line starts with a byte-order mark after the file's start, read without it."""
+    return Problem(
+        span, "byte-order-mark",
+        "this line starts with a byte-order mark (U+FEFF), which only a file's start holds (files each saved with one,"
+        " joined with cat): the row is read without it",
+        "nothing is lost; sed '2,$s/^\\xEF\\xBB\\xBF//' FILE > NEW takes the marks out", level="warning")
 
 
 def utf16_padding_place(text: str, raw: bytes, start: int) -> Padding:

@@ -146,6 +146,9 @@ def load_file(
         header_text, delimiter, header_line = _header_line(path)
         if not header_is_plain(path) or not line_is_plain(header_text, delimiter):
             raise Fallback("a stray quote in the header: the row reader says where")
+        if _bom_inside(path):
+            raise Fallback("a byte-order mark after the file's start (files joined with cat): the row reader reads the rows"
+                           " without it, with a word")
         if _ends_in_summary(path, delimiter):
             raise Fallback("a summary below the rows: the row reader leaves it out with a word")
         import csv
@@ -449,6 +452,22 @@ def _holds(path: Path, byte: bytes) -> bool:
         while block := stream.read(1 << 22):
             if byte in block:
                 return True
+    return False
+
+
+def _bom_inside(path: Path) -> bool:
+    """Whether a line after the first starts with a UTF-8 byte-order mark (files each saved with one, joined with cat);
+    a mark inside a cell ('good\\ufeff', as an export leaves it) is the cell's, read by DuckDB as the row reader reads it."""
+    mark = b"\xef\xbb\xbf"
+    marks = (b"\n" + mark, b"\r" + mark)
+    tail = b""
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 22):
+            edge = tail + block[:3]  # a line end and a mark across two blocks
+            # one scan of a block without a mark (nearly every file), a second only where it holds one
+            if any(m in edge for m in marks) or (mark in block and any(m in block for m in marks)):
+                return True
+            tail = block[-3:]
     return False
 
 
