@@ -103,24 +103,108 @@ def read_as(encoding: str | None) -> Iterator[None]:
     (None, or UTF-8: as they are read by default). The copies made are removed at its end. Within a block of the
     same encoding, the outer block's copies serve. ``ValueError`` for an unknown encoding (:func:`codec_of`)."""
     codec = None if encoding is None else codec_of(encoding)
-    outer = _RUN.get()
-    if codec is None or codec in _UTF8 or (outer is not None and outer.codec == codec):
+    with _repairs():
+        outer = _RUN.get()
+        if codec is None or codec in _UTF8 or (outer is not None and outer.codec == codec):
+            yield
+            return
+        run = _Run(codec)
+        token = _RUN.set(run)
+        try:
+            yield
+        finally:
+            _RUN.reset(token)
+            if run.folder is not None:
+                shutil.rmtree(run.folder, ignore_errors=True)
+
+
+@dataclass
+class _Repairs:
+    folder: Path | None = None
+    copies: dict[Path, tuple[Path | None, list[Problem]]] = field(default_factory=dict)
+    """A gzip log (its absolute path) -> (what is read instead: the text it holds up to its damage, recompressed;
+    itself when it is whole; None when none of it is read; the problems)."""
+    names: dict[Path, Path] = field(default_factory=dict)
+    """A copy -> the file."""
+
+
+_REPAIRS: ContextVar[_Repairs | None] = ContextVar("journeymap_data_gzip_repairs", default=None)
+
+
+@contextmanager
+def _repairs() -> Iterator[None]:
+    """The copies of damaged gzip logs (:func:`gzip_checked`) made within this block, removed at its end."""
+    if _REPAIRS.get() is not None:
         yield
         return
-    run = _Run(codec)
-    token = _RUN.set(run)
+    run = _Repairs()
+    token = _REPAIRS.set(run)
     try:
         yield
     finally:
-        _RUN.reset(token)
+        _REPAIRS.reset(token)
         if run.folder is not None:
             shutil.rmtree(run.folder, ignore_errors=True)
 
 
+def gzip_checked(file: Path, name: str) -> tuple[Path | None, list[Problem]]:
+    """The file to read for a gzip event log ``file`` (named ``name`` in messages), and the problems with it: the file
+    itself when it is whole; when it is cut short, damaged part-way, or followed by bytes that are no gzip, a copy of
+    the text it holds up to the damage, as a survey file's is read (:func:`.table._gunzip`: the rows before the damage
+    are kept, the damage is one problem at its line and column); None when none of its text is read. Every engine
+    reads the copy in the file's place, and messages name the file (:func:`original_name`). Outside
+    :func:`read_as`, or for a file that is no gzip, the file itself, the reader saying what it is."""
+    run = _REPAIRS.get()
+    if run is None or file.suffix.lower() != ".gz":
+        return file, []
+    key = Path(file).absolute()
+    if key not in run.copies:
+        run.copies[key] = _repaired(run, Path(file), name)
+    return run.copies[key]
+
+
+def _repaired(run: _Repairs, file: Path, name: str) -> tuple[Path | None, list[Problem]]:
+    import gzip
+    import zlib
+
+    try:
+        with _GzipText(file) as text:  # one pass, a block at a time, over a whole file: nothing more is done
+            while text.read(_BLOCK):
+                pass
+            if text.after is None:
+                return file, []
+    except (EOFError, zlib.error):
+        pass  # cut short or damaged: placed below
+    except OSError:
+        return file, []  # not there, or not readable: the reader says so
+    from .table import _gunzip
+
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return file, []
+    if not raw.startswith(b"\x1f\x8b"):
+        return file, []  # no gzip: the reader says what it is
+    held, problems = _gunzip(name, raw)
+    if held is None:
+        return None, problems
+    if run.folder is None:
+        run.folder = Path(tempfile.mkdtemp(prefix="journeymap-gzip-"))
+    # the file's own folders below the scratch folder: a hive partition (segment=a/) keeps its meaning
+    copy = run.folder.joinpath(*file.absolute().parts[1:])
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_bytes(gzip.compress(held, compresslevel=1, mtime=0))
+    run.names[copy] = run.names[copy.resolve()] = file
+    return copy, problems
+
+
 def original_name(path: Path) -> Path | None:
     """The data file a copy read in its place stands for; None for a path that is no copy."""
-    run = _RUN.get()
-    return None if run is None else run.names.get(path)
+    run, repairs = _RUN.get(), _REPAIRS.get()
+    found = None if run is None else run.names.get(path)
+    if repairs is not None:  # a UTF-8 copy of a damaged gzip's copy names the gzip
+        found = repairs.names.get(found or path, found)
+    return found
 
 
 def original_offset(path: Path, offset: int) -> int:

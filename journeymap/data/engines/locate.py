@@ -154,12 +154,34 @@ class _Tail:
         self.breaks = 0  # line breaks before the run (LF, CRLF and a lone CR alike)
         self.line_start = 0  # the offset after the last of them
         self.last = b""
+        self.inside = 0  # NULs with text after them: inside the rows, no padding
+        self.first_inside: int | None = None  # the offset of the first of them
+        self.boms = 0  # UTF-8 byte-order marks past the file's start (files joined with cat, each saved with one)
+        self.first_bom: int | None = None
+        self.edge = b""  # the last two bytes read: a mark split between two blocks is found
 
     def read(self, size: int = -1) -> bytes:
         block = self.stream.read(size)
         if block:
+            if b"\xef" in self.edge + block[:2] or b"\xef\xbb\xbf" in block:
+                seen = self.edge + block
+                at = seen.find(b"\xef\xbb\xbf", 1 if self.read_bytes == 0 else 0)
+                while at >= 0:
+                    self.boms += 1
+                    if self.first_bom is None:
+                        self.first_bom = self.read_bytes - len(self.edge) + at
+                    at = seen.find(b"\xef\xbb\xbf", at + 3)
+            self.edge = block[-2:]
             kept = block.rstrip(PAD_BYTES)
             if kept:
+                if self.nuls:  # the run before this text was no padding: NULs between rows
+                    self.inside += self.nuls
+                    if self.first_inside is None:
+                        self.first_inside = self.start  # where the run starts (0x1A marks in it are rare)
+                if (count := kept.count(b"\x00")):
+                    self.inside += count
+                    if self.first_inside is None:
+                        self.first_inside = self.read_bytes + kept.index(b"\x00")
                 run = block[len(kept):]
                 self.nuls, self.marks = run.count(b"\x00"), run.count(b"\x1a")
                 # text since the last run: its line breaks (a CRLF cut by the blocks' edge is one)
@@ -185,6 +207,84 @@ class _Tail:
 
 
 _PADDINGS: dict[tuple[str, int, int], Padding | None] = {}
+_NULS: dict[tuple[str, int, int], tuple[int, int] | None] = {}
+_BOMS: dict[tuple[str, int, int], tuple[int, int] | None] = {}
+"""A text file -> (the UTF-8 byte-order marks past its start, the offset of the first), or None, found as :data:`_NULS`."""
+"""A text file -> (the NULs inside its rows, the offset of the first, decompressed), or None: found in the pass that
+checks a gzip file to its end (:func:`scan_start`), or in one pass of its own over a plain file (:func:`nuls_inside`)."""
+
+
+def _nuls_of(tail: _Tail) -> tuple[int, int] | None:
+    return None if tail.first_inside is None else (tail.inside, tail.first_inside)
+
+
+def _boms_of(tail: _Tail) -> tuple[int, int] | None:
+    return None if tail.first_bom is None else (tail.boms, tail.first_bom)
+
+
+def _scanned(file: Path, found: dict[tuple[str, int, int], tuple[int, int] | None]) -> tuple[int, int] | None:
+    """What :data:`_NULS` or :data:`_BOMS` (``found``) holds for a text file, the file read once for both if not yet."""
+    key = _padding_key(file)
+    if key is None or file_format(file) == "parquet":
+        return None
+    if key not in found:
+        try:
+            with _open_raw(file) as stream:
+                tail = _Tail(stream)
+                while tail.read(SCAN_BLOCK):
+                    pass
+            _NULS[key], _BOMS[key] = _nuls_of(tail), _boms_of(tail)
+        except (OSError, EOFError, zlib.error):
+            _NULS[key] = _BOMS[key] = None
+    return found[key]
+
+
+def boms_inside(file: Path, name: str) -> Problem | None:
+    """The warning for UTF-8 byte-order marks past a CSV log's start, placed at the first: files joined with cat, each
+    saved with one; a mark starts a row's customer id, which is then another customer. None for none."""
+    from .rows import BOM_HINT
+
+    found = _scanned(file, _BOMS)
+    if found is None:
+        return None
+    count, at = found
+    line, column = _place_of(file, at)
+    marks = "a UTF-8 byte-order mark (U+FEFF)" if count == 1 else f"{count:,} UTF-8 byte-order marks (U+FEFF)"
+    return Problem(Span(name, line, column), "byte-order-mark",
+                   f"the file holds {marks} past its start, which only the start of a file may hold, the first here: the"
+                   " cells they start are read with them (a customer id with one is another customer)", BOM_HINT,
+                   level="warning")
+
+
+def nuls_inside(file: Path, name: str) -> Problem | None:
+    """The warning for NUL bytes inside a text log's rows (not the padding after its last row, :func:`padding_of`),
+    placed at the first: a write or a copy that never finished leaves a run of them, read into the next row's first
+    cell, and a NUL inside a customer id makes it another customer. None for none."""
+    from .. import NUL_CAUSE, NUL_HINT
+
+    found = _scanned(file, _NULS)
+    if found is None:
+        return None
+    count, at = found
+    line, column = _place_of(file, at)
+    return Problem(Span(name, line, column), "nul-bytes",
+                   f"the file holds {count:,} NUL byte{'s' * (count != 1)} (zeros) inside its rows, {NUL_CAUSE}, the first"
+                   " here: the cells holding them are read with them (a customer id with a NUL is another customer), and"
+                   " rows may be missing where they are", NUL_HINT, level="warning")
+
+
+def _place_of(file: Path, at: int) -> tuple[int, int]:
+    """The line and column of the byte ``at`` of a text file (decompressed), lines ended as a reader ends them."""
+    breaks, line_start, read, last = 0, b"", 0, b""
+    with _open_raw(file) as stream:
+        while read < at and (block := stream.read(min(SCAN_BLOCK, at - read))):
+            text = last + block
+            breaks += block.count(b"\n") + block.count(b"\r") - (text.count(b"\r\n") - last.count(b"\r\n"))
+            cut = max(block.rfind(b"\n"), block.rfind(b"\r"))
+            line_start = block[cut + 1 :] if cut >= 0 else line_start + block
+            read += len(block)
+            last = block[-1:]
+    return breaks + 1, len(line_start.decode("utf-8", errors="replace")) + 1
 
 
 def _padding_key(file: Path) -> tuple[str, int, int] | None:
@@ -311,7 +411,7 @@ def scan_start(file: Path, name: str) -> tuple[list[Problem], bool | None]:
                 head = tail.read(HEAD)
                 spaced = _spaced_quote(head, tail)  # type: ignore[arg-type]
                 if (key := _padding_key(file)) is not None:
-                    _PADDINGS[key] = tail.padding(head)
+                    _PADDINGS[key], _NULS[key], _BOMS[key] = tail.padding(head), _nuls_of(tail), _boms_of(tail)
             else:
                 head = stream.read(HEAD)
     except (EOFError, zlib.error, gzip.BadGzipFile):
@@ -976,6 +1076,10 @@ def csv_header(file: Path, name: str) -> tuple[list[str], str, list[Problem]]:
         problems += rounded_sample(file, name)
     if not any(p.is_error for p in problems) and (padding := padding_of(file)) is not None:
         problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz", file))
+    if not any(p.is_error for p in problems) and (nuls := nuls_inside(file, name)) is not None:
+        problems.append(nuls)
+    if not any(p.is_error for p in problems) and (boms := boms_inside(file, name)) is not None:
+        problems.append(boms)  # a JSON line's is a bad line of its own (json_records)
     return header, delimiter, problems
 
 
@@ -1598,6 +1702,8 @@ def json_header_problems(name: str, lines: dict[str, int], file: Path | None = N
         problems += rounded_sample(file, name)
         if (padding := padding_of(file)) is not None:
             problems.append(padding_warning(name, padding, file.suffix.lower() == ".gz", file))
+        if (nuls := nuls_inside(file, name)) is not None:
+            problems.append(nuls)
     missing = next((p for p in problems if p.code == "missing-column"), None)
     if file is not None and missing is not None and (inside := _nested_columns_hint(file, name, list(lines))) is not None:
         problems = [Problem(p.span, p.code, p.message, inside, p.level) if p is missing else p for p in problems]

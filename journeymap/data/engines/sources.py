@@ -349,14 +349,19 @@ def _read_as_told(sources: Sources) -> None:
     """Each text file of ``sources`` replaced by the UTF-8 copy the encoding in force reads (``--data-encoding``:
     :func:`~journeymap.data.encoding.transcoded`), found by its folder or glob as the file was; a file that cannot
     be read so is left out, with its error."""
-    from ..encoding import transcoded
+    from ..encoding import gzip_checked, transcoded
+    from ..table import _display
 
     for kind, files in sources.files.items():
         if kind == "parquet":
             continue
         read: list[Path] = []
         for file in files:
-            copies, told = transcoded([file])
+            checked, told = gzip_checked(file, _display(file))  # a damaged gzip: the text before the damage
+            sources.problems += told
+            if checked is None:
+                continue
+            copies, told = transcoded([checked], [_display(checked)])
             sources.problems += told
             for copy in copies:
                 if copy != file and _real(file) in sources.found_by:
