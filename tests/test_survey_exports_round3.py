@@ -6,37 +6,16 @@ pages show them where a comment says so, else a guess."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from journeymap.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_journeys" / "grocery-first-order.journey.yaml"
-
-NPS = [10, 9, 9, 8, 7, 6, 3, 10]  # 4 promoters, 2 passives, 2 detractors: +25
-CSAT = [5, 4, 4, 3, 2, 5, 4, 1]  # 5 of 8 satisfied: 62.5%
-COMMENTS = ["Fast and friendly", "Great", "Slot was late", "ok", "Driver was rude", "Love it", "Meh", "Awful"]
-
-
-def write(path: Path, lines: list[str]) -> Path:
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def report(args: list[str], engine: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:  # type: ignore[type-arg]
-    code = main(["report", str(SAMPLE), *args, "--engine", engine, "--format", "json"])
-    return code, json.loads(capsys.readouterr().out)
+# the second round's answers and helpers: the same sample, the same eight answers, the same report call
+from tests.test_survey_exports_more import COMMENTS, CSAT, NPS, SAMPLE, report, statement, write
 
 
 def metrics(out: dict, touchpoint: str = "rate-first-order") -> dict:  # type: ignore[type-arg]
     return next(t for t in out["touchpoints"] if t["id"] == touchpoint)["metrics"]  # type: ignore[no-any-return]
-
-
-def statement(hint: str) -> str:
-    return hint.split("(with DuckDB: ")[1].split(" TO 'long.csv'")[0] + " TO 'long.csv'"
 
 
 def follow(hint: str, tmp_path: Path, metric: str = "METRIC") -> Path:
